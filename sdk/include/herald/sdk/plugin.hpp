@@ -1,0 +1,331 @@
+// The C++ layer for plugin authors: write one class and one registration
+// macro; the adapters here turn it into the C ABI of abi.h.
+//
+//   class Echo : public herald::sdk::Channel {
+//    public:
+//     explicit Echo(herald::sdk::Host host) : host_(host) {}
+//     void Publish(const herald::sdk::Snapshot& s,
+//                  const herald::sdk::Values& settings) override { ... }
+//     ...
+//   };
+//   HERALD_CHANNEL_PLUGIN(Echo, "echo", "1.0.0", "Echoes messages back")
+//
+// Every exception a plugin method throws is caught at the boundary and
+// becomes HERALD_STATUS_ERROR carrying the exception's message. Header-only;
+// needs only Boost.DLL's alias header.
+#ifndef HERALD_SDK_PLUGIN_HPP_
+#define HERALD_SDK_PLUGIN_HPP_
+
+#include <herald/sdk/abi.h>
+#include <herald/sdk/types.hpp>
+
+#include <boost/dll/alias.hpp>
+#include <cstdint>
+#include <exception>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace herald::sdk {
+
+// The host's services, as seen from a plugin. Cheap to copy; valid for the
+// life of the process. Thread-safe.
+class Host {
+ public:
+  explicit Host(const herald_host_api* api) : api_(api) {}
+
+  void Log(herald_log_level level, std::string_view message) const {
+    api_->log(api_->ctx, level, ToStr(message));
+  }
+  void Debug(std::string_view m) const { Log(HERALD_LOG_DEBUG, m); }
+  void Info(std::string_view m) const { Log(HERALD_LOG_INFO, m); }
+  void Warn(std::string_view m) const { Log(HERALD_LOG_WARN, m); }
+  void Error(std::string_view m) const { Log(HERALD_LOG_ERROR, m); }
+
+  // This plugin's configuration value `key` (plugins.<name>.<key>), if set.
+  std::optional<std::string> Config(std::string_view key) const {
+    std::string out;
+    herald_string_sink sink{&out, [](void* ctx, herald_str v) {
+                              static_cast<std::string*>(ctx)->assign(v.data, v.size);
+                            }};
+    if (api_->config_get(api_->ctx, ToStr(key), &sink) == 0) return std::nullopt;
+    return out;
+  }
+
+  int64_t NowUnixMs() const { return api_->now_unix_ms(api_->ctx); }
+
+  // The host's ABI minor: feature-test newer host services with it.
+  uint32_t AbiMinor() const { return api_->abi_minor; }
+
+ private:
+  const herald_host_api* api_;
+};
+
+// A deployed snapshot, as a channel receives it.
+struct Snapshot {
+  std::string agent_id;
+  uint64_t version = 0;
+  std::string content_hash;
+  std::string json;  // the full configuration
+};
+
+enum class ChannelState { kNotPublished, kPublished, kDegraded };
+
+struct ChannelStatus {
+  ChannelState state = ChannelState::kNotPublished;
+  std::string detail;
+};
+
+// Base class of a channel plugin. Methods may be called from several threads
+// at once, for different agents; a plugin guards its own state.
+class Channel {
+ public:
+  virtual ~Channel() = default;
+  // The settings this channel accepts; the host checks them before Validate.
+  static std::vector<SettingSpec> DeclareSettings() { return {}; }
+  // Semantic problems with `settings` beyond the declared spec.
+  virtual std::vector<Problem> Validate(const Values& /*settings*/) { return {}; }
+  // Makes `snapshot` the version this channel serves for its agent. Throw to
+  // fail; the message is shown in the deployment summary.
+  virtual void Publish(const Snapshot& snapshot, const Values& settings) = 0;
+  // Stops serving the agent. Unpublishing an agent not published is no error.
+  virtual void Unpublish(std::string_view agent_id) = 0;
+  virtual ChannelStatus Status(std::string_view agent_id) = 0;
+};
+
+// Base class of an auth-type plugin. Thread-safe: Apply is called for many
+// requests at once.
+class AuthType {
+ public:
+  virtual ~AuthType() = default;
+  static std::vector<FieldSpec> DeclareFields() { return {}; }
+  static uint32_t AllowedCredentialTypes() {
+    return HERALD_CREDENTIAL_TEAM | HERALD_CREDENTIAL_MEMBER;
+  }
+  // True when field names are free, each field being one header.
+  static bool ArbitraryFields() { return false; }
+  // Problems with `fields`, each naming its field; never quoting a secret.
+  virtual std::vector<Problem> Validate(const Values& fields) = 0;
+  // Adds this auth type's headers or query parameters to an outbound request.
+  virtual void Apply(const Values& fields, AppliedAuth& request) = 0;
+  // Whether a connection of this type, configured with `fields`, meets
+  // `scheme`.
+  virtual bool Satisfies(const Values& fields, const SecurityScheme& scheme) = 0;
+};
+
+namespace detail {
+
+inline void SetString(const herald_string_sink* sink, std::string_view s) {
+  if (sink != nullptr && sink->set != nullptr) sink->set(sink->ctx, ToStr(s));
+}
+
+// Runs `fn`, turning any exception into HERALD_STATUS_ERROR with its message.
+template <typename Fn>
+herald_status Guard(const herald_string_sink* error, Fn&& fn) noexcept {
+  try {
+    fn();
+    return HERALD_STATUS_OK;
+  } catch (const std::exception& e) {
+    SetString(error, e.what());
+  } catch (...) {
+    SetString(error, "plugin threw a non-standard exception");
+  }
+  return HERALD_STATUS_ERROR;
+}
+
+inline void AddProblems(const herald_problem_sink* sink, const std::vector<Problem>& problems) {
+  for (const auto& p : problems) sink->add(sink->ctx, ToStr(p.field), ToStr(p.message));
+}
+
+// Descriptor storage shared by both kinds: strings owned here, C records
+// pointing into them. Built once per plugin class (function-local static).
+template <typename T>
+herald_status Init(const herald_host_api* host, void** instance,
+                   const herald_string_sink* error) noexcept {
+  return Guard(error, [&] { *instance = new T(Host(host)); });
+}
+
+template <typename T>
+void Shutdown(void* instance) noexcept {
+  try {
+    delete static_cast<T*>(instance);
+  } catch (...) {
+  }
+}
+
+template <typename T>
+struct ChannelAdapter {
+  static herald_status Validate(void* self, herald_kv_list settings,
+                                const herald_problem_sink* problems,
+                                const herald_string_sink* error) noexcept {
+    return Guard(error,
+                 [&] { AddProblems(problems, static_cast<T*>(self)->Validate(Values(settings))); });
+  }
+  static herald_status Publish(void* self, const herald_snapshot_view* view,
+                               herald_kv_list settings, const herald_string_sink* error) noexcept {
+    return Guard(error, [&] {
+      Snapshot snapshot{std::string(ToView(view->agent_id)), view->version,
+                        std::string(ToView(view->content_hash)),
+                        std::string(ToView(view->snapshot_json))};
+      static_cast<T*>(self)->Publish(snapshot, Values(settings));
+    });
+  }
+  static herald_status Unpublish(void* self, herald_str agent_id,
+                                 const herald_string_sink* error) noexcept {
+    return Guard(error, [&] { static_cast<T*>(self)->Unpublish(ToView(agent_id)); });
+  }
+  static herald_status Status(void* self, herald_str agent_id, herald_channel_state* state,
+                              const herald_string_sink* detail) noexcept {
+    return Guard(detail, [&] {
+      ChannelStatus s = static_cast<T*>(self)->Status(ToView(agent_id));
+      *state = s.state == ChannelState::kPublished  ? HERALD_CHANNEL_PUBLISHED
+               : s.state == ChannelState::kDegraded ? HERALD_CHANNEL_DEGRADED
+                                                    : HERALD_CHANNEL_NOT_PUBLISHED;
+      if (!s.detail.empty()) SetString(detail, s.detail);
+    });
+  }
+
+  struct Tables {
+    std::vector<SettingSpec> specs = T::DeclareSettings();
+    std::vector<herald_setting_spec> c_specs;
+    herald_channel_vtable vtable{};
+    Tables() {
+      for (const auto& s : specs) {
+        c_specs.push_back(herald_setting_spec{ToStr(s.name), ToStr(s.description), s.type,
+                                              s.required ? 1 : 0, ToStr(s.default_value)});
+      }
+      vtable.struct_size = sizeof(herald_channel_vtable);
+      vtable.settings = c_specs.data();
+      vtable.settings_count = c_specs.size();
+      vtable.validate = &Validate;
+      vtable.publish = &Publish;
+      vtable.unpublish = &Unpublish;
+      vtable.status = &Status;
+    }
+  };
+  static const herald_channel_vtable* VTable() {
+    static const Tables tables;
+    return &tables.vtable;
+  }
+};
+
+template <typename T>
+struct AuthTypeAdapter {
+  static herald_status Validate(void* self, herald_kv_list fields,
+                                const herald_problem_sink* problems,
+                                const herald_string_sink* error) noexcept {
+    return Guard(error,
+                 [&] { AddProblems(problems, static_cast<T*>(self)->Validate(Values(fields))); });
+  }
+  static herald_status Apply(void* self, herald_kv_list fields, const herald_request_view* request,
+                             const herald_string_sink* error) noexcept {
+    return Guard(error, [&] {
+      AppliedAuth applied;
+      static_cast<T*>(self)->Apply(Values(fields), applied);
+      for (const auto& [k, v] : applied.headers) {
+        request->add_header(request->ctx, ToStr(k), ToStr(v));
+      }
+      for (const auto& [k, v] : applied.query) {
+        request->add_query(request->ctx, ToStr(k), ToStr(v));
+      }
+    });
+  }
+  static herald_status Satisfies(void* self, herald_kv_list fields,
+                                 const herald_security_scheme* scheme, int* satisfied,
+                                 const herald_string_sink* error) noexcept {
+    return Guard(error, [&] {
+      *satisfied = static_cast<T*>(self)->Satisfies(Values(fields), FromAbi(*scheme)) ? 1 : 0;
+    });
+  }
+
+  struct Tables {
+    std::vector<FieldSpec> specs = T::DeclareFields();
+    std::vector<herald_field_spec> c_specs;
+    herald_auth_type_vtable vtable{};
+    Tables() {
+      for (const auto& f : specs) {
+        c_specs.push_back(herald_field_spec{ToStr(f.name), ToStr(f.label), f.secret ? 1 : 0,
+                                            f.required ? 1 : 0, ToStr(f.default_value)});
+      }
+      vtable.struct_size = sizeof(herald_auth_type_vtable);
+      vtable.fields = c_specs.data();
+      vtable.fields_count = c_specs.size();
+      vtable.credential_types = T::AllowedCredentialTypes();
+      vtable.flags = T::ArbitraryFields() ? HERALD_AUTH_ARBITRARY_FIELDS : 0u;
+      vtable.validate = &Validate;
+      vtable.apply = &Apply;
+      vtable.satisfies = &Satisfies;
+    }
+  };
+  static const herald_auth_type_vtable* VTable() {
+    static const Tables tables;
+    return &tables.vtable;
+  }
+};
+
+inline herald_plugin_descriptor MakeDescriptor(herald_plugin_kind kind, const char* name,
+                                               const char* version, const char* description) {
+  herald_plugin_descriptor d{};
+  d.struct_size = sizeof(herald_plugin_descriptor);
+  d.abi_major = HERALD_ABI_MAJOR;
+  d.abi_minor = HERALD_ABI_MINOR;
+  d.kind = kind;
+  d.name = ToStr(name);
+  d.version = ToStr(version);
+  d.description = ToStr(description);
+  return d;
+}
+
+}  // namespace detail
+
+// The descriptor of a channel class. Usable directly in tests (FakeHost).
+template <typename T>
+const herald_plugin_descriptor* ChannelDescriptor(const char* name, const char* version,
+                                                  const char* description) {
+  static const herald_plugin_descriptor d = [&] {
+    herald_plugin_descriptor out =
+        detail::MakeDescriptor(HERALD_PLUGIN_CHANNEL, name, version, description);
+    out.init = &detail::Init<T>;
+    out.shutdown = &detail::Shutdown<T>;
+    out.channel = detail::ChannelAdapter<T>::VTable();
+    return out;
+  }();
+  return &d;
+}
+
+template <typename T>
+const herald_plugin_descriptor* AuthTypeDescriptor(const char* name, const char* version,
+                                                   const char* description) {
+  static const herald_plugin_descriptor d = [&] {
+    herald_plugin_descriptor out =
+        detail::MakeDescriptor(HERALD_PLUGIN_AUTH_TYPE, name, version, description);
+    out.init = &detail::Init<T>;
+    out.shutdown = &detail::Shutdown<T>;
+    out.auth_type = detail::AuthTypeAdapter<T>::VTable();
+    return out;
+  }();
+  return &d;
+}
+
+}  // namespace herald::sdk
+
+// Registration: one per shared library. Exports HERALD_PLUGIN_ENTRY_SYMBOL.
+#define HERALD_CHANNEL_PLUGIN(Class, Name, Version, Description)                \
+  namespace {                                                                   \
+  const herald_plugin_descriptor* herald_sdk_entry() {                          \
+    return ::herald::sdk::ChannelDescriptor<Class>(Name, Version, Description); \
+  }                                                                             \
+  }                                                                             \
+  BOOST_DLL_ALIAS(herald_sdk_entry, herald_plugin)
+
+#define HERALD_AUTH_TYPE_PLUGIN(Class, Name, Version, Description)               \
+  namespace {                                                                    \
+  const herald_plugin_descriptor* herald_sdk_entry() {                           \
+    return ::herald::sdk::AuthTypeDescriptor<Class>(Name, Version, Description); \
+  }                                                                              \
+  }                                                                              \
+  BOOST_DLL_ALIAS(herald_sdk_entry, herald_plugin)
+
+#endif  // HERALD_SDK_PLUGIN_HPP_
