@@ -1,0 +1,68 @@
+// FakeHeraldd: a tiny HTTP server for the CLI's tests, on 127.0.0.1 and a
+// port chosen by the system. It answers each "METHOD path" with the reply
+// configured by On(), anything else with 404 and a Herald error body, and
+// records every request it received. Started by the constructor, stopped by
+// the destructor. Thread-safe.
+#ifndef HERALD_CLI_TESTING_FAKE_HERALDD_H_
+#define HERALD_CLI_TESTING_FAKE_HERALDD_H_
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace Poco::Net {
+class HTTPServer;
+}
+
+namespace herald::cli::testing {
+
+class FakeHeraldd {
+ public:
+  struct Reply {
+    int status = 200;
+    std::string body{};
+    std::string content_type = "application/json";
+  };
+
+  struct Request {
+    std::string method;
+    std::string uri;            // path and query, as sent
+    std::string authorization;  // empty if absent
+    std::string content_type;   // empty if absent
+    std::string body{};
+  };
+
+  FakeHeraldd();
+  ~FakeHeraldd();
+  FakeHeraldd(const FakeHeraldd&) = delete;
+  FakeHeraldd& operator=(const FakeHeraldd&) = delete;
+
+  // `path` is matched against the request URI exactly, query included.
+  void On(const std::string& method, const std::string& path, Reply reply);
+
+  // "http://127.0.0.1:PORT".
+  std::string url() const;
+
+  std::vector<Request> requests() const;
+
+  // The URL of a local port that nothing listens on (bound, then closed).
+  static std::string ClosedPortUrl();
+
+ private:
+  class Handler;
+  class Factory;
+
+  Reply Answer(const Request& request);
+
+  mutable std::mutex mutex_;
+  std::map<std::string, Reply> replies_;  // by "METHOD uri"
+  std::vector<Request> requests_;
+  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  unsigned short port_ = 0;
+};
+
+}  // namespace herald::cli::testing
+
+#endif  // HERALD_CLI_TESTING_FAKE_HERALDD_H_
