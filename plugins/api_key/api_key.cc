@@ -1,7 +1,7 @@
 // The "api_key" auth type: one secret key sent under a configurable name,
 // either as an HTTP header or as a query parameter (OpenAPI's apiKey scheme
 // with in: header | query).
-#include "auth_common/plugin_sdk.hpp"
+#include <herald/sdk/plugin.hpp>
 
 #include <string>
 #include <vector>

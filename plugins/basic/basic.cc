@@ -1,6 +1,6 @@
 // The "basic" auth type: HTTP Basic authentication (RFC 7617), a username and
 // a secret password sent as "Authorization: Basic base64(username:password)".
-#include "auth_common/plugin_sdk.hpp"
+#include <herald/sdk/plugin.hpp>
 
 #include <Poco/Base64Encoder.h>
 

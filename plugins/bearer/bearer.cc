@@ -1,6 +1,6 @@
 // The "bearer" auth type: a secret token sent as "Authorization: Bearer
 // <token>" (RFC 6750).
-#include "auth_common/plugin_sdk.hpp"
+#include <herald/sdk/plugin.hpp>
 
 #include <string>
 #include <vector>

@@ -2,7 +2,7 @@
 // field's name is the header name and its value the header value; every value
 // is treated as secret. For team credentials only, and never matched against
 // a declared OpenAPI security scheme.
-#include "auth_common/plugin_sdk.hpp"
+#include <herald/sdk/plugin.hpp>
 
 #include <map>
 #include <string>

@@ -253,7 +253,7 @@ struct AuthTypeAdapter {
       vtable.fields = c_specs.data();
       vtable.fields_count = c_specs.size();
       vtable.credential_types = T::AllowedCredentialTypes();
-      vtable.flags = T::ArbitraryFields() ? HERALD_AUTH_ARBITRARY_FIELDS : 0u;
+      vtable.flags = T::ArbitraryFields() ? uint32_t{HERALD_AUTH_ARBITRARY_FIELDS} : uint32_t{0};
       vtable.validate = &Validate;
       vtable.apply = &Apply;
       vtable.satisfies = &Satisfies;

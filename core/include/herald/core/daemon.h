@@ -1,0 +1,59 @@
+// heraldd's services wired together: the data directory, the store, the
+// plugin registry, the REST API and its HTTP listener.
+//
+// Daemon::Start brings them up in that order and fails whole: on error
+// nothing keeps running. The data directory is locked for the life of the
+// Daemon, so two heraldd processes never share one. Once listening, the URL
+// is written to <data-dir>/heraldd.url (removed again on Stop).
+//
+// Thread-safety: Start and Stop from one thread.
+#ifndef HERALD_CORE_DAEMON_H_
+#define HERALD_CORE_DAEMON_H_
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "herald/core/plugin_host.h"
+#include "herald/core/status.h"
+
+namespace herald {
+
+struct DaemonOptions {
+  std::filesystem::path data_dir;
+  // Scanned in order; the first plugin of a name wins.
+  std::vector<std::filesystem::path> plugin_dirs;
+  std::string listen = "127.0.0.1:8480";
+  size_t max_body_bytes = 16 * 1024 * 1024;
+  int http_threads = 16;
+  PluginConfigLookup plugin_config;
+};
+
+// The file in the data directory that holds the listening URL.
+inline constexpr char kUrlFileName[] = "heraldd.url";
+
+class Daemon {
+ public:
+  static StatusOr<std::unique_ptr<Daemon>> Start(DaemonOptions options);
+  ~Daemon();
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
+
+  // "http://127.0.0.1:8480"
+  const std::string& url() const { return url_; }
+  void Stop();
+
+ private:
+  struct Parts;
+  explicit Daemon(std::unique_ptr<Parts> parts);
+
+  std::unique_ptr<Parts> parts_;
+  std::string url_;
+};
+
+std::string HeraldVersion();
+
+}  // namespace herald
+
+#endif  // HERALD_CORE_DAEMON_H_

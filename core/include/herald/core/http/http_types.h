@@ -1,0 +1,51 @@
+// Requests and responses as heraldd's handlers see them: plain values,
+// independent of the HTTP library underneath.
+#ifndef HERALD_CORE_HTTP_HTTP_TYPES_H_
+#define HERALD_CORE_HTTP_HTTP_TYPES_H_
+
+#include <Poco/JSON/Object.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "herald/core/status.h"
+
+namespace herald::http {
+
+struct HttpRequest {
+  std::string method;                              // upper case
+  std::string path;                                // decoded, without the query
+  std::map<std::string, std::string> path_params;  // from {name} segments
+  std::multimap<std::string, std::string> query;
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+
+  std::optional<std::string> Header(std::string_view lower_name) const;
+  std::optional<std::string> QueryParam(std::string_view name) const;
+  const std::string& Param(const std::string& name) const { return path_params.at(name); }
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  static HttpResponse Json(int status, const Poco::JSON::Object::Ptr& body);
+  static HttpResponse Json(int status, const Poco::Dynamic::Var& body);
+  // {"error":{"code":"not_found","message":"..."}} with the matching status.
+  static HttpResponse Error(const Status& status);
+  // An error that is no Status: e.g. 405 method_not_allowed.
+  static HttpResponse Error(int http_status, std::string_view code, std::string_view message);
+};
+
+// The HTTP status for a Status code (400 for invalid_argument, ...).
+int HttpStatusFor(StatusCode code);
+
+}  // namespace herald::http
+
+#endif  // HERALD_CORE_HTTP_HTTP_TYPES_H_

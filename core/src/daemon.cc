@@ -1,0 +1,161 @@
+#include "herald/core/daemon.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "api/api_services.h"
+#include "api/system_api.h"
+#include "herald/core/http/http_server.h"
+#include "herald/core/log.h"
+#include "herald/core/plugin_registry.h"
+#include "herald/core/sqlite_store.h"
+
+namespace herald {
+
+std::string HeraldVersion() { return HERALD_VERSION; }
+
+namespace {
+
+constexpr char kLockFileName[] = "heraldd.lock";
+constexpr char kDatabaseFileName[] = "herald.db";
+
+// Holds an exclusive flock on <data-dir>/heraldd.lock while alive.
+class DataDirLock {
+ public:
+  static StatusOr<std::unique_ptr<DataDirLock>> Acquire(const std::filesystem::path& dir) {
+    const std::filesystem::path path = dir / kLockFileName;
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      return Status::Unavailable("cannot open " + path.string() + ": " + std::strerror(errno));
+    }
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);
+      return Status::FailedPrecondition("data directory " + dir.string() +
+                                        " is in use by another heraldd");
+    }
+    return std::unique_ptr<DataDirLock>(new DataDirLock(fd));
+  }
+  ~DataDirLock() { ::close(fd_); }
+
+ private:
+  explicit DataDirLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+Status PrepareDataDir(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    return Status::Unavailable("cannot create data directory " + dir.string() + ": " +
+                               ec.message());
+  }
+  if (!std::filesystem::is_directory(dir)) {
+    return Status::InvalidArgument("data-dir: " + dir.string() + " is not a directory");
+  }
+  // The data directory will hold keys and credentials: owner only.
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace, ec);
+  if (ec) {
+    return Status::Unavailable("cannot restrict permissions of " + dir.string() + ": " +
+                               ec.message());
+  }
+  return Status::Ok();
+}
+
+// Writes via a temporary file and rename, so a reader never sees half.
+Status WriteFileAtomically(const std::filesystem::path& path, const std::string& content) {
+  const std::filesystem::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << content;
+    if (!out.flush()) return Status::Unavailable("cannot write " + tmp.string());
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return Status::Unavailable("cannot write " + path.string() + ": " + ec.message());
+  return Status::Ok();
+}
+
+}  // namespace
+
+struct Daemon::Parts {
+  std::filesystem::path data_dir;
+  std::unique_ptr<DataDirLock> lock;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<PluginRegistry> plugins;
+  std::unique_ptr<api::ApiServices> services;
+  http::Router router;
+  std::unique_ptr<http::HttpServer> server;
+};
+
+StatusOr<std::unique_ptr<Daemon>> Daemon::Start(DaemonOptions options) {
+  StatusOr<std::pair<std::string, uint16_t>> listen = http::ParseListenAddress(options.listen);
+  if (!listen.ok()) return listen.status();
+
+  auto parts = std::make_unique<Parts>();
+  parts->data_dir = std::filesystem::absolute(options.data_dir);
+  HERALD_RETURN_IF_ERROR(PrepareDataDir(parts->data_dir));
+  StatusOr<std::unique_ptr<DataDirLock>> lock = DataDirLock::Acquire(parts->data_dir);
+  if (!lock.ok()) return lock.status();
+  parts->lock = std::move(lock).value();
+
+  StatusOr<std::unique_ptr<SqliteStore>> store =
+      SqliteStore::Open(parts->data_dir / kDatabaseFileName);
+  if (!store.ok()) return store.status();
+  parts->store = std::move(store).value();
+  LogEvent(spdlog::level::info, "store.opened",
+           {{"backend", parts->store->backend()},
+            {"schema_version", parts->store->schema_version()},
+            {"path", (parts->data_dir / kDatabaseFileName).string()}});
+
+  parts->plugins = std::make_unique<PluginRegistry>(options.plugin_config, Clock());
+  parts->plugins->LoadDirectories(options.plugin_dirs);
+  LogEvent(
+      spdlog::level::info, "plugins.ready",
+      {{"loaded", parts->plugins->loaded().size()}, {"refused", parts->plugins->refused().size()}});
+
+  parts->services.reset(new api::ApiServices{*parts->store, *parts->plugins, HeraldVersion()});
+  api::AddSystemRoutes(parts->router, *parts->services);
+
+  http::HttpServerOptions server_options;
+  server_options.host = listen->first;
+  server_options.port = listen->second;
+  server_options.max_body_bytes = options.max_body_bytes;
+  server_options.max_threads = options.http_threads;
+  parts->server = std::make_unique<http::HttpServer>(parts->router, server_options);
+  HERALD_RETURN_IF_ERROR(parts->server->Start());
+
+  const std::string& host = parts->server->host();
+  const bool ipv6 = host.find(':') != std::string::npos;
+  std::unique_ptr<Daemon> daemon(new Daemon(std::move(parts)));
+  daemon->url_ = "http://" + (ipv6 ? "[" + host + "]" : host) + ":" +
+                 std::to_string(daemon->parts_->server->port());
+  HERALD_RETURN_IF_ERROR(
+      WriteFileAtomically(daemon->parts_->data_dir / kUrlFileName, daemon->url_ + "\n"));
+  LogEvent(spdlog::level::info, "http.listening", {{"url", daemon->url_}});
+  return daemon;
+}
+
+Daemon::Daemon(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+Daemon::~Daemon() { Stop(); }
+
+void Daemon::Stop() {
+  if (!parts_) return;
+  if (parts_->server) {
+    parts_->server->Stop();
+    std::error_code ec;
+    std::filesystem::remove(parts_->data_dir / kUrlFileName, ec);
+    LogEvent(spdlog::level::info, "http.stopped");
+  }
+  // Members go in reverse: services, plugins (shut down), store, lock.
+  parts_.reset();
+}
+
+}  // namespace herald

@@ -1,0 +1,152 @@
+#include "herald/core/http/http_server.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/String.h>
+#include <Poco/URI.h>
+
+#include <charconv>
+
+#include "herald/core/log.h"
+
+namespace herald::http {
+namespace {
+
+void Send(Poco::Net::HTTPServerResponse& out, const HttpResponse& response) {
+  out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+  out.setContentType(response.content_type);
+  for (const auto& [name, value] : response.headers) out.set(name, value);
+  out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
+  out.send().write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
+}
+
+class RouterHandler : public Poco::Net::HTTPRequestHandler {
+ public:
+  RouterHandler(const Router& router, size_t max_body) : router_(router), max_body_(max_body) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& in,
+                     Poco::Net::HTTPServerResponse& out) override {
+    HttpRequest request;
+    request.method = Poco::toUpper(in.getMethod());
+    try {
+      Poco::URI uri(in.getURI());
+      request.path = uri.getPath();
+      for (auto& [k, v] : uri.getQueryParameters()) request.query.emplace(k, v);
+    } catch (const Poco::Exception& e) {
+      Send(out, HttpResponse::Error(Status::InvalidArgument("malformed request URI")));
+      return;
+    }
+    for (const auto& [name, value] : in) request.headers[Poco::toLower(name)] = value;
+
+    if (in.hasContentLength() && in.getContentLength64() > static_cast<Poco::Int64>(max_body_)) {
+      Send(out,
+           HttpResponse::Error(Status::PayloadTooLarge("request body is larger than the limit of " +
+                                                       std::to_string(max_body_) + " bytes")));
+      return;
+    }
+    std::istream& body = in.stream();
+    char buffer[8192];
+    while (body.read(buffer, sizeof(buffer)) || body.gcount() > 0) {
+      request.body.append(buffer, static_cast<size_t>(body.gcount()));
+      if (request.body.size() > max_body_) {
+        Send(out, HttpResponse::Error(
+                      Status::PayloadTooLarge("request body is larger than the limit of " +
+                                              std::to_string(max_body_) + " bytes")));
+        return;
+      }
+    }
+    HttpResponse response = router_.Dispatch(request);
+    LogEvent(spdlog::level::debug, "http.request",
+             {{"method", request.method}, {"path", request.path}, {"status", response.status}});
+    Send(out, response);
+  }
+
+ private:
+  const Router& router_;
+  size_t max_body_;
+};
+
+class RouterHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  RouterHandlerFactory(const Router& router, size_t max_body)
+      : router_(router), max_body_(max_body) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
+    return new RouterHandler(router_, max_body_);
+  }
+
+ private:
+  const Router& router_;
+  size_t max_body_;
+};
+
+}  // namespace
+
+HttpServer::HttpServer(const Router& router, HttpServerOptions options)
+    : router_(router), options_(std::move(options)) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+Status HttpServer::Start() {
+  try {
+    Poco::Net::ServerSocket socket;
+    socket.bind(Poco::Net::SocketAddress(options_.host, options_.port), /*reuseAddress=*/true);
+    socket.listen(128);
+    bound_port_ = socket.address().port();
+    auto* params = new Poco::Net::HTTPServerParams;
+    params->setMaxThreads(options_.max_threads);
+    params->setKeepAlive(true);
+    server_ = std::make_unique<Poco::Net::HTTPServer>(
+        new RouterHandlerFactory(router_, options_.max_body_bytes), socket, params);
+    server_->start();
+  } catch (const Poco::Exception& e) {
+    return Status::Unavailable("cannot listen on " + options_.host + ":" +
+                               std::to_string(options_.port) + ": " + e.displayText());
+  }
+  return Status::Ok();
+}
+
+void HttpServer::Stop() {
+  if (server_) {
+    // Idle keep-alive connections would hold shutdown for their whole timeout.
+    server_->stopAll(/*abortCurrent=*/true);
+    server_.reset();
+  }
+}
+
+StatusOr<std::pair<std::string, uint16_t>> ParseListenAddress(const std::string& value) {
+  std::string host;
+  std::string port_text;
+  if (!value.empty() && value.front() == '[') {
+    size_t close = value.find(']');
+    if (close == std::string::npos || close + 1 >= value.size() || value[close + 1] != ':') {
+      return Status::InvalidArgument("listen: expected [ipv6]:port, got '" + value + "'");
+    }
+    host = value.substr(1, close - 1);
+    port_text = value.substr(close + 2);
+  } else {
+    size_t colon = value.rfind(':');
+    if (colon == std::string::npos) {
+      return Status::InvalidArgument("listen: expected host:port, got '" + value + "'");
+    }
+    host = value.substr(0, colon);
+    port_text = value.substr(colon + 1);
+  }
+  unsigned port = 0;
+  auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (host.empty() || port_text.empty() || ec != std::errc() ||
+      ptr != port_text.data() + port_text.size() || port > 65535) {
+    return Status::InvalidArgument("listen: expected host:port with a port from 0 to 65535, got '" +
+                                   value + "'");
+  }
+  return std::make_pair(host, static_cast<uint16_t>(port));
+}
+
+}  // namespace herald::http

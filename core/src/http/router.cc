@@ -1,0 +1,81 @@
+#include "herald/core/http/router.h"
+
+#include <exception>
+
+#include "herald/core/log.h"
+
+namespace herald::http {
+namespace {
+
+std::vector<std::string> SplitPath(const std::string& path) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    if (end > start) out.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+bool IsParam(const std::string& segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+}  // namespace
+
+void Router::Add(std::string method, const std::string& pattern, Handler handler) {
+  routes_.push_back(Route{std::move(method), SplitPath(pattern), std::move(handler)});
+}
+
+bool Router::Match(const Route& route, const std::vector<std::string>& segments,
+                   std::map<std::string, std::string>* params) {
+  if (route.segments.size() != segments.size()) return false;
+  std::map<std::string, std::string> found;
+  for (size_t i = 0; i < segments.size(); ++i) {
+    const std::string& want = route.segments[i];
+    if (IsParam(want)) {
+      found[want.substr(1, want.size() - 2)] = segments[i];
+    } else if (want != segments[i]) {
+      return false;
+    }
+  }
+  if (params != nullptr) *params = std::move(found);
+  return true;
+}
+
+HttpResponse Router::Dispatch(HttpRequest& request) const {
+  const std::vector<std::string> segments = SplitPath(request.path);
+  std::string allowed;
+  for (const Route& route : routes_) {
+    std::map<std::string, std::string> params;
+    if (!Match(route, segments, &params)) continue;
+    if (route.method != request.method) {
+      if (!allowed.empty()) allowed += ", ";
+      allowed += route.method;
+      continue;
+    }
+    request.path_params = std::move(params);
+    try {
+      return route.handler(request);
+    } catch (const std::exception& e) {
+      LogEvent(spdlog::level::err, "http.handler_failed",
+               {{"method", request.method}, {"path", request.path}, {"what", e.what()}});
+    } catch (...) {
+      LogEvent(spdlog::level::err, "http.handler_failed",
+               {{"method", request.method}, {"path", request.path}});
+    }
+    return HttpResponse::Error(Status::Internal("internal error; see the heraldd log"));
+  }
+  if (!allowed.empty()) {
+    HttpResponse r = HttpResponse::Error(405, "method_not_allowed",
+                                         "method " + request.method + " is not allowed on " +
+                                             request.path + "; allowed: " + allowed);
+    r.headers.emplace_back("Allow", allowed);
+    return r;
+  }
+  return HttpResponse::Error(Status::NotFound("no such endpoint: " + request.path));
+}
+
+}  // namespace herald::http

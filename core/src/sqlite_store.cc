@@ -1,0 +1,129 @@
+#include "herald/core/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include "herald/core/log.h"
+#include "sqlite_migrations.h"
+
+namespace herald {
+namespace {
+
+Status SqliteError(sqlite3* db, const std::string& what) {
+  return Status::Internal(what + ": " + (db != nullptr ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+Status Exec(sqlite3* db, const char* sql, const std::string& what) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string message = what + ": " + (err != nullptr ? err : "unknown error");
+    sqlite3_free(err);
+    return Status::Internal(message);
+  }
+  return Status::Ok();
+}
+
+StatusOr<int> QueryInt(sqlite3* db, const char* sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) != SQLITE_OK) {
+    return SqliteError(db, "prepare");
+  }
+  int value = 0;
+  int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW) value = sqlite3_column_int(stmt, 0);
+  sqlite3_finalize(stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqliteError(db, "query");
+  return value;
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::filesystem::path& path) {
+  sqlite3* db = nullptr;
+  int rc =
+      sqlite3_open_v2(path.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    Status s = SqliteError(db, "cannot open database " + path.string());
+    sqlite3_close(db);
+    return Status::Unavailable(s.message());
+  }
+  std::unique_ptr<SqliteStore> store(new SqliteStore(db));
+  sqlite3_busy_timeout(db, 5000);
+  // WAL for concurrent readers; FULL so a commit survives power loss, not
+  // only a process crash; foreign keys because the schema relies on them.
+  HERALD_RETURN_IF_ERROR(Exec(db,
+                              "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                              "PRAGMA foreign_keys=ON;",
+                              "cannot configure database " + path.string()));
+  HERALD_RETURN_IF_ERROR(store->Migrate().WithContext(path.string()));
+  return store;
+}
+
+SqliteStore::~SqliteStore() { sqlite3_close_v2(db_); }
+
+Status SqliteStore::Migrate() {
+  std::lock_guard<std::mutex> lock(mu_);
+  HERALD_RETURN_IF_ERROR(Exec(db_,
+                              "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                              " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                              " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ')))",
+                              "cannot create schema_migrations"));
+  StatusOr<int> current = QueryInt(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  if (!current.ok()) return current.status();
+  const auto migrations = SqliteMigrations();
+  const int newest = migrations.empty() ? 0 : migrations.back().version;
+  if (*current > newest) {
+    return Status::FailedPrecondition("database schema version " + std::to_string(*current) +
+                                      " is newer than this heraldd supports (" +
+                                      std::to_string(newest) + ")");
+  }
+  for (const Migration& m : migrations) {
+    if (m.version <= *current) continue;
+    HERALD_RETURN_IF_ERROR(Exec(db_, "BEGIN IMMEDIATE", "cannot begin migration"));
+    Status s = Exec(db_, m.sql, "migration " + std::to_string(m.version) + " (" + m.name + ")");
+    if (s.ok()) {
+      sqlite3_stmt* stmt = nullptr;
+      if (sqlite3_prepare_v2(db_, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", -1,
+                             &stmt, nullptr) != SQLITE_OK) {
+        s = SqliteError(db_, "record migration");
+      } else {
+        sqlite3_bind_int(stmt, 1, m.version);
+        sqlite3_bind_text(stmt, 2, m.name, -1, SQLITE_STATIC);
+        if (sqlite3_step(stmt) != SQLITE_DONE) s = SqliteError(db_, "record migration");
+        sqlite3_finalize(stmt);
+      }
+    }
+    if (!s.ok()) {
+      (void)Exec(db_, "ROLLBACK", "rollback");
+      return s;
+    }
+    HERALD_RETURN_IF_ERROR(Exec(db_, "COMMIT", "cannot commit migration"));
+    LogEvent(spdlog::level::info, "store.migrated", {{"version", m.version}, {"name", m.name}});
+  }
+  schema_version_ = newest;
+  return Status::Ok();
+}
+
+Status SqliteStore::Ping() {
+  std::lock_guard<std::mutex> lock(mu_);
+  StatusOr<int> one = QueryInt(db_, "SELECT 1");
+  return one.ok() ? Status::Ok() : Status::Unavailable(one.status().message());
+}
+
+StatusOr<std::string> SqliteStore::InstanceId() {
+  std::lock_guard<std::mutex> lock(mu_);
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db_, "SELECT value FROM herald_meta WHERE key = 'instance_id'", -1, &stmt,
+                         nullptr) != SQLITE_OK) {
+    return SqliteError(db_, "read instance id");
+  }
+  std::string id;
+  if (sqlite3_step(stmt) == SQLITE_ROW) {
+    id = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+  }
+  sqlite3_finalize(stmt);
+  if (id.empty()) return Status::Internal("database has no instance id");
+  return id;
+}
+
+}  // namespace herald
