@@ -1,0 +1,109 @@
+#include "echo_channel.hpp"
+
+#include <charconv>
+#include <stdexcept>
+#include <system_error>
+
+namespace sample_echo {
+
+namespace {
+
+constexpr int64_t kDefaultMaxLength = 200;
+constexpr int64_t kMaxMaxLength = 10000;
+
+// The effective max_length. heraldd has already checked that the value is an
+// int and filled in the default, but a plugin should not crash when called
+// some other way (a unit test, another host), so the default applies here too.
+int64_t MaxLength(const herald::sdk::Values& settings) {
+  return settings.GetInt("max_length").value_or(kDefaultMaxLength);
+}
+
+}  // namespace
+
+EchoChannel::EchoChannel(herald::sdk::Host host) : host_(host) {
+  if (auto value = host_.Config("max_agents")) {
+    int64_t n = 0;
+    auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), n);
+    if (ec != std::errc() || end != value->data() + value->size() || n < 0) {
+      throw std::invalid_argument("plugins.sample_echo.max_agents must be a number >= 0, got '" +
+                                  *value + "'");
+    }
+    max_agents_ = n;
+  }
+  host_.Info(max_agents_ == 0 ? "ready, no agent limit"
+                              : "ready, at most " + std::to_string(max_agents_) + " agents");
+}
+
+std::vector<herald::sdk::SettingSpec> EchoChannel::DeclareSettings() {
+  return {
+      {.name = "greeting",
+       .description = "Text that starts every announcement",
+       .type = HERALD_SETTING_STRING,
+       .required = true,
+       .default_value = {}},
+      {.name = "max_length",
+       .description = "Longest announcement, in bytes (1 to 10000)",
+       .type = HERALD_SETTING_INT,
+       .required = false,
+       .default_value = std::to_string(kDefaultMaxLength)},
+  };
+}
+
+std::vector<herald::sdk::Problem> EchoChannel::Validate(const herald::sdk::Values& settings) {
+  std::vector<herald::sdk::Problem> problems;
+  if (settings.Get("greeting").empty()) {
+    problems.push_back({"greeting", "must not be empty"});
+  }
+  if (settings.Has("max_length") && !settings.GetInt("max_length")) {
+    problems.push_back({"max_length", "must be an integer"});
+  } else {
+    int64_t max_length = MaxLength(settings);
+    if (max_length < 1 || max_length > kMaxMaxLength) {
+      problems.push_back({"max_length", "must be between 1 and " + std::to_string(kMaxMaxLength) +
+                                            ", got " + std::to_string(max_length)});
+    }
+  }
+  return problems;
+}
+
+void EchoChannel::Publish(const herald::sdk::Snapshot& snapshot,
+                          const herald::sdk::Values& settings) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    bool known = published_.find(snapshot.agent_id) != published_.end();
+    if (!known && max_agents_ > 0 && static_cast<int64_t>(published_.size()) >= max_agents_) {
+      // Thrown exceptions become the error shown in the deployment summary.
+      throw std::runtime_error("sample_echo serves at most " + std::to_string(max_agents_) +
+                               " agents");
+    }
+    published_[snapshot.agent_id] = snapshot.version;
+  }
+  std::string line = settings.Get("greeting") + " " + snapshot.agent_id + " is now at version " +
+                     std::to_string(snapshot.version);
+  auto max_length = static_cast<size_t>(MaxLength(settings));
+  if (line.size() > max_length) line.resize(max_length);
+  host_.Info(line);
+}
+
+void EchoChannel::Unpublish(std::string_view agent_id) {
+  bool erased = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = published_.find(agent_id);
+    if (it != published_.end()) {
+      published_.erase(it);
+      erased = true;
+    }
+  }
+  // Unpublishing an agent that is not published is not an error.
+  if (erased) host_.Info("unpublished " + std::string(agent_id));
+}
+
+herald::sdk::ChannelStatus EchoChannel::Status(std::string_view agent_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = published_.find(agent_id);
+  if (it == published_.end()) return {herald::sdk::ChannelState::kNotPublished, {}};
+  return {herald::sdk::ChannelState::kPublished, "version " + std::to_string(it->second)};
+}
+
+}  // namespace sample_echo
