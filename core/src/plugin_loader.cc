@@ -1,7 +1,8 @@
 #include "herald/core/plugin_loader.h"
 
+#include <herald/sdk/descriptor_check.hpp>
+
 #include <boost/dll/shared_library.hpp>
-#include <cstddef>
 #include <mutex>
 #include <vector>
 
@@ -15,103 +16,6 @@ void RetainForever(boost::dll::shared_library library) {
   static auto* retained = new std::vector<boost::dll::shared_library>;
   std::lock_guard<std::mutex> lock(*mu);
   retained->push_back(std::move(library));
-}
-
-std::string AbiString(uint32_t major, uint32_t minor) {
-  return std::to_string(major) + "." + std::to_string(minor);
-}
-
-bool ValidPluginName(std::string_view name) {
-  if (name.empty() || name.size() > 64) return false;
-  for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
-  }
-  return true;
-}
-
-// Descriptor fields every ABI version has at the same offsets.
-constexpr size_t kVersionPrefixSize = offsetof(herald_plugin_descriptor, kind);
-
-Status CheckChannelTable(const herald_channel_vtable* vt) {
-  if (vt == nullptr) return Status::InvalidArgument("channel plugin has no channel function table");
-  if (vt->struct_size < sizeof(herald_channel_vtable)) {
-    return Status::InvalidArgument("channel function table is too small (" +
-                                   std::to_string(vt->struct_size) + " bytes, need " +
-                                   std::to_string(sizeof(herald_channel_vtable)) + ")");
-  }
-  if (vt->validate == nullptr || vt->publish == nullptr || vt->unpublish == nullptr ||
-      vt->status == nullptr) {
-    return Status::InvalidArgument(
-        "channel function table lacks validate, publish, unpublish or status");
-  }
-  if (vt->settings_count > 0 && vt->settings == nullptr) {
-    return Status::InvalidArgument("channel declares settings but gives none");
-  }
-  return Status::Ok();
-}
-
-Status CheckAuthTypeTable(const herald_auth_type_vtable* vt) {
-  if (vt == nullptr) {
-    return Status::InvalidArgument("auth-type plugin has no auth_type function table");
-  }
-  if (vt->struct_size < sizeof(herald_auth_type_vtable)) {
-    return Status::InvalidArgument("auth_type function table is too small (" +
-                                   std::to_string(vt->struct_size) + " bytes, need " +
-                                   std::to_string(sizeof(herald_auth_type_vtable)) + ")");
-  }
-  if (vt->validate == nullptr || vt->apply == nullptr || vt->satisfies == nullptr) {
-    return Status::InvalidArgument("auth_type function table lacks validate, apply or satisfies");
-  }
-  if (vt->fields_count > 0 && vt->fields == nullptr) {
-    return Status::InvalidArgument("auth type declares fields but gives none");
-  }
-  if ((vt->credential_types & (HERALD_CREDENTIAL_TEAM | HERALD_CREDENTIAL_MEMBER)) == 0) {
-    return Status::InvalidArgument("auth type allows neither team nor member credentials");
-  }
-  return Status::Ok();
-}
-
-Status CheckDescriptor(const herald_plugin_descriptor* d) {
-  if (d == nullptr) return Status::InvalidArgument("entry point returned no descriptor");
-  if (d->struct_size < kVersionPrefixSize) {
-    return Status::InvalidArgument("descriptor is too small to carry an ABI version (" +
-                                   std::to_string(d->struct_size) + " bytes)");
-  }
-  const std::string host_abi = AbiString(HERALD_ABI_MAJOR, HERALD_ABI_MINOR);
-  const std::string plugin_abi = AbiString(d->abi_major, d->abi_minor);
-  if (d->abi_major != HERALD_ABI_MAJOR) {
-    return Status::InvalidArgument("ABI major version differs: plugin ABI " + plugin_abi +
-                                   ", host ABI " + host_abi);
-  }
-  if (d->abi_minor > HERALD_ABI_MINOR) {
-    return Status::InvalidArgument("plugin needs a newer ABI: plugin ABI " + plugin_abi +
-                                   ", host ABI " + host_abi);
-  }
-  if (d->struct_size < sizeof(herald_plugin_descriptor)) {
-    return Status::InvalidArgument("descriptor is too small (" + std::to_string(d->struct_size) +
-                                   " bytes, need " +
-                                   std::to_string(sizeof(herald_plugin_descriptor)) + ")");
-  }
-  std::string_view name = sdk::ToView(d->name);
-  if (!ValidPluginName(name)) {
-    return Status::InvalidArgument(
-        "plugin name must be 1 to 64 characters of a-z, 0-9 and _ (got '" +
-        std::string(name.substr(0, 64)) + "')");
-  }
-  if (sdk::ToView(d->version).empty()) {
-    return Status::InvalidArgument("plugin '" + std::string(name) + "' has no version");
-  }
-  if (d->init == nullptr) {
-    return Status::InvalidArgument("plugin '" + std::string(name) + "' has no init function");
-  }
-  switch (d->kind) {
-    case HERALD_PLUGIN_CHANNEL:
-      return CheckChannelTable(d->channel);
-    case HERALD_PLUGIN_AUTH_TYPE:
-      return CheckAuthTypeTable(d->auth_type);
-  }
-  return Status::InvalidArgument("unknown plugin kind " +
-                                 std::to_string(static_cast<int>(d->kind)));
 }
 
 }  // namespace
@@ -144,7 +48,9 @@ StatusOr<PluginCandidate> OpenPlugin(const std::filesystem::path& path) {
   }
   RetainForever(std::move(library));
   if (!entry_error.empty()) return Status::InvalidArgument(entry_error);
-  HERALD_RETURN_IF_ERROR(CheckDescriptor(descriptor));
+  if (std::string problem = sdk::CheckDescriptor(descriptor); !problem.empty()) {
+    return Status::InvalidArgument(problem);
+  }
 
   PluginCandidate candidate;
   candidate.descriptor = descriptor;

@@ -108,7 +108,8 @@ class AuthType {
   static bool ArbitraryFields() { return false; }
   // Problems with `fields`, each naming its field; never quoting a secret.
   virtual std::vector<Problem> Validate(const Values& fields) = 0;
-  // Adds this auth type's headers or query parameters to an outbound request.
+  // Adds this auth type's headers or query parameters to an outbound request
+  // (`request.method` and `request.url` say which request it is).
   virtual void Apply(const Values& fields, AppliedAuth& request) = 0;
   // Whether a connection of this type, configured with `fields`, meets
   // `scheme`.
@@ -223,6 +224,8 @@ struct AuthTypeAdapter {
                              const herald_string_sink* error) noexcept {
     return Guard(error, [&] {
       AppliedAuth applied;
+      applied.method = std::string(ToView(request->method));
+      applied.url = std::string(ToView(request->url));
       static_cast<T*>(self)->Apply(Values(fields), applied);
       for (const auto& [k, v] : applied.headers) {
         request->add_header(request->ctx, ToStr(k), ToStr(v));

@@ -8,6 +8,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -44,6 +45,8 @@ class Values {
     }
   }
   explicit Values(std::map<std::string, std::string> values) : values_(std::move(values)) {}
+  Values(std::initializer_list<std::pair<const std::string, std::string>> values)
+      : values_(values) {}
 
   bool Has(std::string_view name) const { return values_.find(std::string(name)) != values_.end(); }
 
@@ -127,8 +130,12 @@ inline SecurityScheme FromAbi(const herald_security_scheme& s) {
                         std::string(ToView(s.scheme))};
 }
 
-// The headers and query parameters an auth type added to an outbound request.
+// An outbound request as an auth type sees it: the method and URL it is for
+// (read them to sign the request), and the headers and query parameters the
+// auth type adds.
 struct AppliedAuth {
+  std::string method;
+  std::string url;
   std::vector<std::pair<std::string, std::string>> headers;
   std::vector<std::pair<std::string, std::string>> query;
 };

@@ -19,6 +19,7 @@
 
 #include <herald/sdk/abi.h>
 #include <herald/sdk/client.hpp>
+#include <herald/sdk/descriptor_check.hpp>
 #include <herald/sdk/types.hpp>
 
 #include <boost/dll/import.hpp>
@@ -136,7 +137,13 @@ class FakeHost {
         return failed;
       }
       auto entry = lib->get_alias<const herald_plugin_descriptor*()>(HERALD_PLUGIN_ENTRY_SYMBOL);
-      StartedPlugin p = Start(entry());
+      const herald_plugin_descriptor* descriptor = entry();
+      // The same checks heraldd makes, so a plugin FakeHost starts loads there too.
+      if (std::string problem = CheckDescriptor(descriptor); !problem.empty()) {
+        failed.error = problem;
+        return failed;
+      }
+      StartedPlugin p = Start(descriptor);
       p.library_ = lib;
       return p;
     } catch (const std::exception& e) {
