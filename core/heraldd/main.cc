@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include <climits>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -112,6 +114,21 @@ class Heraldd : public Poco::Util::ServerApplication {
       return cfg.getString(full);
     };
 
+    if (const char* key = std::getenv("HERALD_MASTER_KEY"); key != nullptr && *key != '\0') {
+      options.master_key_env = key;
+    }
+    if (cfg.hasProperty("herald.master_key_file")) {
+      options.master_key_file = Resolve(cfg.getString("herald.master_key_file"));
+    }
+    if (cfg.hasProperty("sso.issuer")) {
+      herald::StatusOr<herald::sso::JwtConfig> sso = ReadSsoConfig();
+      if (!sso.ok()) {
+        std::cerr << "heraldd: " << sso.status().message() << "\n";
+        return EXIT_CONFIG;
+      }
+      options.sso = std::move(sso).value();
+    }
+
     spdlog::level::level_enum level =
         spdlog::level::from_str(cfg.getString("herald.log_level", "info"));
     std::error_code ec;
@@ -144,6 +161,36 @@ class Heraldd : public Poco::Util::ServerApplication {
   }
 
  private:
+  // The daemon-wide identity provider for SSO: sso.issuer, sso.audience and
+  // either sso.hs256_secret_file or sso.rs256_public_key_file (secrets come
+  // from files, never from the configuration itself).
+  herald::StatusOr<herald::sso::JwtConfig> ReadSsoConfig() const {
+    const auto& cfg = config();
+    herald::sso::JwtConfig sso;
+    sso.issuer = cfg.getString("sso.issuer", "");
+    sso.audience = cfg.getString("sso.audience", "");
+    sso.leeway_seconds = cfg.getInt64("sso.leeway_seconds", sso.leeway_seconds);
+    auto read = [&](const char* key, std::string* out) -> herald::Status {
+      if (!cfg.hasProperty(key)) return herald::Status::Ok();
+      const fs::path path = Resolve(cfg.getString(key));
+      std::ifstream in(path);
+      if (!in)
+        return herald::Status::InvalidArgument(std::string(key) + ": cannot read " + path.string());
+      std::stringstream text;
+      text << in.rdbuf();
+      *out = text.str();
+      if (std::string(key) == "sso.hs256_secret_file") {
+        while (!out->empty() && (out->back() == '\n' || out->back() == '\r')) out->pop_back();
+      }
+      return herald::Status::Ok();
+    };
+    HERALD_RETURN_IF_ERROR(read("sso.hs256_secret_file", &sso.hs256_secret));
+    HERALD_RETURN_IF_ERROR(read("sso.rs256_public_key_file", &sso.rs256_public_key_pem));
+    herald::StatusOr<herald::sso::JwtVerifier> verifier = herald::sso::JwtVerifier::Create(sso);
+    if (!verifier.ok()) return verifier.status();
+    return sso;
+  }
+
   fs::path Resolve(const std::string& path) const {
     fs::path p(path);
     return p.is_absolute() ? p : (start_dir_ / p).lexically_normal();

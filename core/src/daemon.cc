@@ -10,11 +10,19 @@
 #include <fstream>
 
 #include "api/api_services.h"
+#include "api/connections_api.h"
 #include "api/system_api.h"
+#include "api/tools_api.h"
+#include "api/users_api.h"
+#include "herald/core/auth/authenticator.h"
+#include "herald/core/auth/tokens.h"
+#include "herald/core/connection_service.h"
+#include "herald/core/credential_vault.h"
 #include "herald/core/http/http_server.h"
 #include "herald/core/log.h"
 #include "herald/core/plugin_registry.h"
 #include "herald/core/sqlite_store.h"
+#include "herald/core/tool_service.h"
 
 namespace herald {
 
@@ -68,17 +76,40 @@ Status PrepareDataDir(const std::filesystem::path& dir) {
   return Status::Ok();
 }
 
-// Writes via a temporary file and rename, so a reader never sees half.
-Status WriteFileAtomically(const std::filesystem::path& path, const std::string& content) {
+// Writes via a temporary file (created with `mode`) and rename, so a reader
+// never sees half a file.
+Status WriteFileAtomically(const std::filesystem::path& path, const std::string& content,
+                           mode_t mode = 0644) {
   const std::filesystem::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << content;
-    if (!out.flush()) return Status::Unavailable("cannot write " + tmp.string());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) {
+    return Status::Unavailable("cannot write " + tmp.string() + ": " + std::strerror(errno));
   }
+  bool written =
+      ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
+  written = ::fsync(fd) == 0 && written;
+  ::close(fd);
+  if (!written) return Status::Unavailable("cannot write " + tmp.string());
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
   if (ec) return Status::Unavailable("cannot write " + path.string() + ": " + ec.message());
+  return Status::Ok();
+}
+
+// On first start (no users yet) creates the admin user and writes its token
+// to <data-dir>/admin.token, readable by the owner only. The token itself is
+// never logged.
+Status BootstrapAdmin(UserStore& users, const std::filesystem::path& data_dir) {
+  StatusOr<std::vector<User>> existing = users.ListUsers();
+  if (!existing.ok()) return existing.status();
+  if (!existing->empty()) return Status::Ok();
+  const std::string token = auth::NewToken();
+  const std::filesystem::path token_file = data_dir / kAdminTokenFileName;
+  HERALD_RETURN_IF_ERROR(WriteFileAtomically(token_file, token + "\n", 0600));
+  StatusOr<User> admin = users.CreateUser("admin", Role::kAdmin, auth::HashToken(token));
+  if (!admin.ok()) return admin.status();
+  LogEvent(spdlog::level::warn, "bootstrap.admin_created",
+           {{"user", admin->name}, {"token_file", token_file.string()}});
   return Status::Ok();
 }
 
@@ -89,6 +120,10 @@ struct Daemon::Parts {
   std::unique_ptr<DataDirLock> lock;
   std::unique_ptr<Store> store;
   std::unique_ptr<PluginRegistry> plugins;
+  std::unique_ptr<auth::Authenticator> authenticator;
+  std::unique_ptr<CredentialVault> vault;
+  std::unique_ptr<ConnectionService> connections;
+  std::unique_ptr<ToolService> tools;
   std::unique_ptr<api::ApiServices> services;
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
@@ -120,8 +155,33 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Start(DaemonOptions options) {
       spdlog::level::info, "plugins.ready",
       {{"loaded", parts->plugins->loaded().size()}, {"refused", parts->plugins->refused().size()}});
 
-  parts->services.reset(new api::ApiServices{*parts->store, *parts->plugins, HeraldVersion()});
+  MasterKeySource key_source;
+  key_source.environment_value = options.master_key_env;
+  key_source.key_file = options.master_key_file.empty() ? parts->data_dir / kMasterKeyFileName
+                                                        : options.master_key_file;
+  StatusOr<std::unique_ptr<CredentialVault>> vault =
+      CredentialVault::Open(*parts->store, key_source);
+  if (!vault.ok()) return vault.status();
+  parts->vault = std::move(vault).value();
+
+  HERALD_RETURN_IF_ERROR(BootstrapAdmin(parts->store->users(), parts->data_dir));
+
+  if (options.sso) {
+    StatusOr<sso::JwtVerifier> verifier = sso::JwtVerifier::Create(*options.sso);
+    if (!verifier.ok()) return verifier.status();
+  }
+  parts->authenticator = std::make_unique<auth::Authenticator>(parts->store->users());
+  parts->connections = std::make_unique<ConnectionService>(*parts->store, *parts->plugins,
+                                                           *parts->vault, options.sso);
+  parts->tools = std::make_unique<ToolService>(*parts->store, *parts->connections);
+  parts->services.reset(new api::ApiServices{*parts->store, *parts->plugins, *parts->authenticator,
+                                             *parts->vault, *parts->connections, *parts->tools,
+                                             HeraldVersion()});
   api::AddSystemRoutes(parts->router, *parts->services);
+  api::AddUserRoutes(parts->router, *parts->services);
+  api::AddConnectionRoutes(parts->router, *parts->services);
+  api::AddToolRoutes(parts->router, *parts->services);
+  api::AddAdminRoutes(parts->router, *parts->services);
 
   http::HttpServerOptions server_options;
   server_options.host = listen->first;

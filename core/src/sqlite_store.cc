@@ -4,6 +4,7 @@
 
 #include "herald/core/log.h"
 #include "sqlite_migrations.h"
+#include "store/sqlite_statement.h"
 
 namespace herald {
 namespace {
@@ -62,7 +63,7 @@ StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::filesystem::
 SqliteStore::~SqliteStore() { sqlite3_close_v2(db_); }
 
 Status SqliteStore::Migrate() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<std::recursive_mutex> lock(mu_);
   HERALD_RETURN_IF_ERROR(Exec(db_,
                               "CREATE TABLE IF NOT EXISTS schema_migrations ("
                               " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
@@ -105,25 +106,56 @@ Status SqliteStore::Migrate() {
 }
 
 Status SqliteStore::Ping() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<std::recursive_mutex> lock(mu_);
   StatusOr<int> one = QueryInt(db_, "SELECT 1");
   return one.ok() ? Status::Ok() : Status::Unavailable(one.status().message());
 }
 
 StatusOr<std::string> SqliteStore::InstanceId() {
-  std::lock_guard<std::mutex> lock(mu_);
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db_, "SELECT value FROM herald_meta WHERE key = 'instance_id'", -1, &stmt,
-                         nullptr) != SQLITE_OK) {
-    return SqliteError(db_, "read instance id");
+  StatusOr<std::optional<std::string>> id = GetMeta("instance_id");
+  if (!id.ok()) return id.status();
+  if (!id->has_value() || (*id)->empty()) return Status::Internal("database has no instance id");
+  return **id;
+}
+
+StatusOr<std::optional<std::string>> SqliteStore::GetMeta(const std::string& key) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  store::SqliteStatement stmt(db_, "SELECT value FROM herald_meta WHERE key = ?");
+  stmt.Bind(key);
+  std::optional<std::string> value;
+  if (stmt.Step()) value = stmt.Text(0);
+  if (!stmt.ok()) return stmt.status();
+  return value;
+}
+
+Status SqliteStore::PutMeta(const std::string& key, const std::string& value) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  store::SqliteStatement stmt(db_,
+                              "INSERT INTO herald_meta (key, value) VALUES (?, ?) "
+                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  return stmt.Bind(key, value).Run();
+}
+
+Status SqliteStore::Transaction(const std::function<Status()>& body) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  // Nested: part of the enclosing transaction, which commits or rolls back.
+  if (transaction_depth_ > 0) return body();
+  HERALD_RETURN_IF_ERROR(Exec(db_, "BEGIN IMMEDIATE", "cannot begin transaction"));
+  Status result;
+  ++transaction_depth_;
+  try {
+    result = body();
+  } catch (...) {
+    --transaction_depth_;
+    (void)Exec(db_, "ROLLBACK", "rollback");
+    throw;
   }
-  std::string id;
-  if (sqlite3_step(stmt) == SQLITE_ROW) {
-    id = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+  --transaction_depth_;
+  if (!result.ok()) {
+    (void)Exec(db_, "ROLLBACK", "rollback");
+    return result;
   }
-  sqlite3_finalize(stmt);
-  if (id.empty()) return Status::Internal("database has no instance id");
-  return id;
+  return Exec(db_, "COMMIT", "cannot commit transaction");
 }
 
 }  // namespace herald

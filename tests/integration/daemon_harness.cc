@@ -155,6 +155,8 @@ RunningDaemon::RunningDaemon(const fs::path& data_dir, std::vector<std::string> 
       url = url.substr(0, url.find(' '));
       if (HttpRequest(url, "GET", "/healthz").status == 200) {
         url_ = url;
+        admin_token_ = ReadFile(data_dir / "admin.token");
+        while (!admin_token_.empty() && admin_token_.back() == '\n') admin_token_.pop_back();
         return;
       }
     }
@@ -167,10 +169,17 @@ RunningDaemon::~RunningDaemon() {
   if (pid_ > 0) Stop(SIGKILL);
 }
 
-ProcessResult RunningDaemon::Cli(const std::vector<std::string>& args) const {
+HttpResult RunningDaemon::Call(const std::string& method, const std::string& path,
+                               const std::string& body, const std::string& token) const {
+  return HttpRequest(url_, method, path, body,
+                     {{"Authorization", "Bearer " + (token.empty() ? admin_token_ : token)}});
+}
+
+ProcessResult RunningDaemon::Cli(const std::vector<std::string>& args,
+                                 const std::string& token) const {
   std::vector<std::string> all{"--server", url_};
   all.insert(all.end(), args.begin(), args.end());
-  return RunProcess(HeraldCliPath(), all);
+  return RunProcess(HeraldCliPath(), all, {{"HERALD_TOKEN", token.empty() ? admin_token_ : token}});
 }
 
 int RunningDaemon::Stop(int signal) {

@@ -68,9 +68,16 @@ class RunningDaemon {
   const std::string& url() const { return url_; }
   int pid() const { return pid_; }
 
-  HttpResult Get(const std::string& path) const { return HttpRequest(url_, "GET", path); }
-  // Runs the real CLI against this daemon.
-  ProcessResult Cli(const std::vector<std::string>& args) const;
+  // The first admin's token, from <data-dir>/admin.token.
+  const std::string& admin_token() const { return admin_token_; }
+
+  // A request with `token` (the admin's when empty) as the bearer token.
+  HttpResult Call(const std::string& method, const std::string& path, const std::string& body = "",
+                  const std::string& token = "") const;
+  HttpResult Get(const std::string& path) const { return Call("GET", path); }
+  // Runs the real CLI against this daemon, as the admin unless `token` says
+  // otherwise.
+  ProcessResult Cli(const std::vector<std::string>& args, const std::string& token = "") const;
   // Sends `signal` and waits for the exit; returns the exit code, or
   // 128 + signal number when the process died of a signal.
   int Stop(int signal);
@@ -81,6 +88,7 @@ class RunningDaemon {
   std::filesystem::path stderr_file_;
   int pid_ = -1;
   std::string url_;
+  std::string admin_token_;
   std::string error_;
 };
 

@@ -83,7 +83,8 @@ TEST(HeralddTest, ReportsEachBadPluginWithItsReasonWhileTheGoodOnesLoad) {
   // The log names each refusal too.
   std::ifstream log(dir.path() / "data" / "heraldd.log");
   std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
-  EXPECT_NE(text.find("event=plugin.refused path=" + (kFixturePlugins / "libfixture_garbage.so").string()),
+  EXPECT_NE(text.find("event=plugin.refused path=" +
+                      (kFixturePlugins / "libfixture_garbage.so").string()),
             std::string::npos);
   EXPECT_NE(text.find("event=plugin.loaded name=bearer"), std::string::npos);
 
@@ -148,15 +149,14 @@ TEST(HeralddTest, RefusesASecondDaemonOnTheSameDataDirectory) {
   ASSERT_TRUE(first.ok()) << first.error();
   RunningDaemon second(dir.path() / "data");
   EXPECT_FALSE(second.ok());
-  EXPECT_NE(second.error().find("in use by another heraldd"), std::string::npos)
-      << second.error();
+  EXPECT_NE(second.error().find("in use by another heraldd"), std::string::npos) << second.error();
   EXPECT_TRUE(first.Get("/healthz").status == 200);
 }
 
 TEST(HeralddTest, RefusesABadListenAddressNamingTheField) {
   TempDir dir;
-  ProcessResult r = RunProcess(HeralddPath(), {"--listen", "localhost", "--data-dir",
-                                               (dir.path() / "data").string()});
+  ProcessResult r = RunProcess(
+      HeralddPath(), {"--listen", "localhost", "--data-dir", (dir.path() / "data").string()});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("listen: expected host:port"), std::string::npos) << r.err;
 }
@@ -165,9 +165,9 @@ TEST(HeralddTest, RunsAsADaemonWithAPidFile) {
   TempDir dir;
   const fs::path data = dir.path() / "data";
   const fs::path pidfile = dir.path() / "heraldd.pid";
-  ProcessResult r = RunProcess(HeralddPath(), {"--daemon", "--pidfile=" + pidfile.string(),
-                                               "--listen", "127.0.0.1:0", "--data-dir",
-                                               data.string()});
+  ProcessResult r =
+      RunProcess(HeralddPath(), {"--daemon", "--pidfile=" + pidfile.string(), "--listen",
+                                 "127.0.0.1:0", "--data-dir", data.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // The daemonised child writes its pid, then its URL once it listens.
   std::string url;

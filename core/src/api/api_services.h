@@ -5,14 +5,22 @@
 
 #include <string>
 
+#include "herald/core/auth/authenticator.h"
+#include "herald/core/connection_service.h"
+#include "herald/core/credential_vault.h"
 #include "herald/core/plugin_registry.h"
 #include "herald/core/store.h"
+#include "herald/core/tool_service.h"
 
 namespace herald::api {
 
 struct ApiServices {
   Store& store;
   const PluginRegistry& plugins;
+  const auth::Authenticator& authenticator;
+  CredentialVault& vault;
+  ConnectionService& connections;
+  ToolService& tools;
   std::string version;
 };
 

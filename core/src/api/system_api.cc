@@ -107,7 +107,11 @@ http::HttpResponse Plugins(const ApiServices& services) {
 
 void AddSystemRoutes(http::Router& router, const ApiServices& services) {
   router.Add("GET", "/healthz", [&services](http::HttpRequest&) { return Health(services); });
-  router.Add("GET", "/v1/plugins", [&services](http::HttpRequest&) { return Plugins(services); });
+  router.Add(
+      "GET", "/v1/plugins",
+      services.authenticator.Require(Role::kMember, [&services](http::HttpRequest&, const User&) {
+        return Plugins(services);
+      }));
 }
 
 }  // namespace herald::api

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "herald/core/plugin_host.h"
+#include "herald/core/sso/jwt_verifier.h"
 #include "herald/core/status.h"
 
 namespace herald {
@@ -28,10 +29,20 @@ struct DaemonOptions {
   size_t max_body_bytes = 16 * 1024 * 1024;
   int http_threads = 16;
   PluginConfigLookup plugin_config;
+  // The master key: HERALD_MASTER_KEY's value when set, else this file
+  // (default <data-dir>/master.key).
+  std::optional<std::string> master_key_env;
+  std::filesystem::path master_key_file;
+  // The daemon-wide SSO identity provider, when configured.
+  std::optional<sso::JwtConfig> sso;
 };
 
 // The file in the data directory that holds the listening URL.
 inline constexpr char kUrlFileName[] = "heraldd.url";
+// The file in the data directory that holds the first admin's token (0600).
+inline constexpr char kAdminTokenFileName[] = "admin.token";
+// The default master key file in the data directory (0600).
+inline constexpr char kMasterKeyFileName[] = "master.key";
 
 class Daemon {
  public:

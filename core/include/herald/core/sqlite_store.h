@@ -1,9 +1,11 @@
 // The embedded SQLite store: one database file in the data directory, in WAL
 // mode with foreign keys on and full synchronous commits, migrated to the
-// newest schema on open.
+// newest schema on open. Implements every store interface itself.
 //
-// Thread-safety: one connection guarded by a mutex (SQLite serialises writers
-// anyway); readers that need to scale get their own connections later.
+// Thread-safety: one connection guarded by a recursive mutex, held for a
+// whole Transaction, so a transaction's body may call the stores again on
+// its own thread while other threads wait. (SQLite serialises writers
+// anyway; readers that need to scale get connections of their own later.)
 #ifndef HERALD_CORE_SQLITE_STORE_H_
 #define HERALD_CORE_SQLITE_STORE_H_
 
@@ -18,7 +20,12 @@ struct sqlite3;
 
 namespace herald {
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store,
+                          private UserStore,
+                          private ConnectionStore,
+                          private CredentialStore,
+                          private ToolStore,
+                          private MetaStore {
  public:
   // Opens (creating when absent) and migrates the database at `path`.
   // Refuses a database whose schema is newer than this build knows.
@@ -30,11 +37,58 @@ class SqliteStore final : public Store {
   Status Ping() override;
   StatusOr<std::string> InstanceId() override;
 
+  UserStore& users() override { return *this; }
+  ConnectionStore& connections() override { return *this; }
+  CredentialStore& credentials() override { return *this; }
+  ToolStore& tools() override { return *this; }
+  MetaStore& meta() override { return *this; }
+  Status Transaction(const std::function<Status()>& body) override;
+
  private:
   explicit SqliteStore(sqlite3* db) : db_(db) {}
   Status Migrate();
 
-  std::mutex mu_;
+  // UserStore (sqlite_users.cc)
+  StatusOr<User> CreateUser(const std::string& name, Role role,
+                            const std::string& token_hash) override;
+  StatusOr<User> FindUserByTokenHash(const std::string& token_hash) override;
+  StatusOr<User> FindUserByName(const std::string& name) override;
+  StatusOr<std::vector<User>> ListUsers() override;
+  Status DeleteUser(int64_t id) override;
+
+  // ConnectionStore (sqlite_connections.cc)
+  Status CreateConnection(const Connection& connection) override;
+  StatusOr<Connection> GetConnection(const std::string& id) override;
+  StatusOr<std::vector<Connection>> ListConnections() override;
+  Status UpdateConnection(const Connection& connection) override;
+  Status SetConnectionStatus(const std::string& id, Environment env,
+                             const ConnectionStatus& status) override;
+  Status DeleteConnection(const std::string& id) override;
+  Status WriteEnvironments(const Connection& connection);
+
+  // CredentialStore (sqlite_credentials.cc)
+  Status PutCredential(const SealedCredential& credential) override;
+  StatusOr<std::vector<SealedCredential>> ListCredentials(const std::string& connection_id,
+                                                          Environment env,
+                                                          const std::string& owner) override;
+  StatusOr<std::vector<SealedCredential>> ListEnvironmentCredentials(
+      const std::string& connection_id, Environment env) override;
+  StatusOr<std::vector<SealedCredential>> ListAllCredentials() override;
+  StatusOr<int> DeleteCredentials(const std::string& connection_id, Environment env,
+                                  const std::string& owner) override;
+
+  // ToolStore (sqlite_tools.cc)
+  Status PutTool(const Tool& tool) override;
+  StatusOr<Tool> GetTool(const std::string& name) override;
+  StatusOr<std::vector<Tool>> ListTools() override;
+  Status DeleteTool(const std::string& name) override;
+
+  // MetaStore
+  StatusOr<std::optional<std::string>> GetMeta(const std::string& key) override;
+  Status PutMeta(const std::string& key, const std::string& value) override;
+
+  std::recursive_mutex mu_;
+  int transaction_depth_ = 0;  // guarded by mu_
   sqlite3* db_;
   int schema_version_ = 0;
 };

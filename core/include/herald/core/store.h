@@ -1,19 +1,91 @@
 // The store: where heraldd keeps everything that must survive a restart.
 //
-// An interface, so that a PostgreSQL backend (several heraldd nodes sharing
-// one database) can be added beside the embedded SQLite default without
-// touching its callers. Each backend brings its own schema migrations, with
-// the same numbering: schema version N means the same tables everywhere.
+// Interfaces, so that a PostgreSQL backend (several heraldd nodes sharing one
+// database) can be added beside the embedded SQLite default without touching
+// their callers. Each backend brings its own schema migrations with the same
+// numbering: schema version N means the same tables everywhere.
+//
+// Writes that must happen together go through Store::Transaction: either all
+// of them are committed or none.
 //
 // Thread-safety: every method may be called from any thread.
 #ifndef HERALD_CORE_STORE_H_
 #define HERALD_CORE_STORE_H_
 
+#include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "herald/core/model/connection.h"
+#include "herald/core/model/tool.h"
+#include "herald/core/model/user.h"
 #include "herald/core/status.h"
 
 namespace herald {
+
+class UserStore {
+ public:
+  virtual ~UserStore() = default;
+  // AlreadyExists when the name is taken.
+  virtual StatusOr<User> CreateUser(const std::string& name, Role role,
+                                    const std::string& token_hash) = 0;
+  virtual StatusOr<User> FindUserByTokenHash(const std::string& token_hash) = 0;
+  virtual StatusOr<User> FindUserByName(const std::string& name) = 0;
+  virtual StatusOr<std::vector<User>> ListUsers() = 0;
+  // Also removes the user's tokens and member credentials.
+  virtual Status DeleteUser(int64_t id) = 0;
+};
+
+class ConnectionStore {
+ public:
+  virtual ~ConnectionStore() = default;
+  virtual Status CreateConnection(const Connection& connection) = 0;
+  virtual StatusOr<Connection> GetConnection(const std::string& id) = 0;
+  virtual StatusOr<std::vector<Connection>> ListConnections() = 0;
+  // Replaces name and both environments' configurations.
+  virtual Status UpdateConnection(const Connection& connection) = 0;
+  virtual Status SetConnectionStatus(const std::string& id, Environment env,
+                                     const ConnectionStatus& status) = 0;
+  // Also removes its credentials.
+  virtual Status DeleteConnection(const std::string& id) = 0;
+};
+
+class CredentialStore {
+ public:
+  virtual ~CredentialStore() = default;
+  // Inserts or replaces one field.
+  virtual Status PutCredential(const SealedCredential& credential) = 0;
+  virtual StatusOr<std::vector<SealedCredential>> ListCredentials(const std::string& connection_id,
+                                                                  Environment env,
+                                                                  const std::string& owner) = 0;
+  // All owners' credentials of one environment.
+  virtual StatusOr<std::vector<SealedCredential>> ListEnvironmentCredentials(
+      const std::string& connection_id, Environment env) = 0;
+  virtual StatusOr<std::vector<SealedCredential>> ListAllCredentials() = 0;
+  // Deletes one owner's fields, or every owner's when `owner` is empty.
+  // Returns how many were deleted.
+  virtual StatusOr<int> DeleteCredentials(const std::string& connection_id, Environment env,
+                                          const std::string& owner) = 0;
+};
+
+class ToolStore {
+ public:
+  virtual ~ToolStore() = default;
+  // Inserts or replaces by name.
+  virtual Status PutTool(const Tool& tool) = 0;
+  virtual StatusOr<Tool> GetTool(const std::string& name) = 0;
+  virtual StatusOr<std::vector<Tool>> ListTools() = 0;
+  virtual Status DeleteTool(const std::string& name) = 0;
+};
+
+// Small named values of the daemon itself (the master-key check, ...).
+class MetaStore {
+ public:
+  virtual ~MetaStore() = default;
+  virtual StatusOr<std::optional<std::string>> GetMeta(const std::string& key) = 0;
+  virtual Status PutMeta(const std::string& key, const std::string& value) = 0;
+};
 
 class Store {
  public:
@@ -27,6 +99,16 @@ class Store {
   virtual Status Ping() = 0;
   // A random id made when the database was created; stable for its life.
   virtual StatusOr<std::string> InstanceId() = 0;
+
+  virtual UserStore& users() = 0;
+  virtual ConnectionStore& connections() = 0;
+  virtual CredentialStore& credentials() = 0;
+  virtual ToolStore& tools() = 0;
+  virtual MetaStore& meta() = 0;
+
+  // Runs `body`; commits when it returns OK, rolls back otherwise. Calls to the
+  // stores above from `body` (same thread) are part of the transaction.
+  virtual Status Transaction(const std::function<Status()>& body) = 0;
 };
 
 }  // namespace herald

@@ -1,0 +1,72 @@
+// The credential vault: seals and opens credential values with the master
+// key, and owns that key's life cycle.
+//
+// Key policy at start-up (Open):
+//  - HERALD_MASTER_KEY set: that key (base64 of 32 bytes) is used.
+//  - otherwise the key file (mode 0600). On first start, when the data
+//    directory holds no secrets yet and the file does not exist, a new key is
+//    generated and saved, and its location logged.
+//  - In every other case a missing, malformed or wrong key refuses start-up:
+//    the store keeps a key check, a known value sealed with the key, and a
+//    key that does not open it is the wrong key. A new key is never made
+//    silently for a data directory that has one.
+//
+// Rotation (file keys only) is crash-safe: the new key is added to the key
+// file first (old one kept), every secret and the key check are re-sealed in
+// one transaction, then the old key is retired from the file.
+//
+// Thread-safety: every method may be called from any thread; Rotate excludes
+// the others for its duration.
+#ifndef HERALD_CORE_CREDENTIAL_VAULT_H_
+#define HERALD_CORE_CREDENTIAL_VAULT_H_
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+
+#include "herald/core/secrets/keyring.h"
+#include "herald/core/secrets/secret_box.h"
+#include "herald/core/store.h"
+
+namespace herald {
+
+struct MasterKeySource {
+  std::filesystem::path key_file;
+  std::optional<std::string> environment_value;  // HERALD_MASTER_KEY
+};
+
+struct RotationResult {
+  std::string key_id;
+  int reencrypted = 0;
+};
+
+class CredentialVault {
+ public:
+  static StatusOr<std::unique_ptr<CredentialVault>> Open(Store& store, MasterKeySource source);
+
+  // Seals `value` for the row `where` (its connection, environment, owner and
+  // field are bound into the ciphertext); returns the credential to store.
+  StatusOr<SealedCredential> Seal(SealedCredential where, std::string_view value) const;
+  StatusOr<std::string> Open(const SealedCredential& credential) const;
+
+  StatusOr<RotationResult> Rotate();
+
+ private:
+  CredentialVault(Store& store, MasterKeySource source, secrets::Keyring keyring);
+
+  Store& store_;
+  MasterKeySource source_;
+  mutable std::shared_mutex mu_;
+  secrets::Keyring keyring_;  // guarded by mu_
+  secrets::SecretBox box_;    // guarded by mu_
+};
+
+// The meta key under which the key check is stored.
+inline constexpr char kKeyCheckMetaKey[] = "master_key_check";
+
+}  // namespace herald
+
+#endif  // HERALD_CORE_CREDENTIAL_VAULT_H_

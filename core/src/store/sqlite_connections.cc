@@ -1,0 +1,143 @@
+// SqliteStore's ConnectionStore.
+#include "herald/core/sqlite_store.h"
+#include "store/sqlite_statement.h"
+
+namespace herald {
+namespace {
+
+constexpr char kNow[] = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+
+Status NotFound(const std::string& id) {
+  return Status::NotFound("connection '" + id + "' does not exist");
+}
+
+}  // namespace
+
+Status SqliteStore::WriteEnvironments(const Connection& c) {
+  store::SqliteStatement clear(db_, "DELETE FROM connection_environments WHERE connection_id = ?");
+  HERALD_RETURN_IF_ERROR(clear.Bind(c.id).Run());
+  for (Environment env : {Environment::kDraft, Environment::kLive}) {
+    const auto& config = c.config(env);
+    if (!config) continue;
+    const ConnectionStatus& st = c.status(env);
+    store::SqliteStatement insert(
+        db_,
+        "INSERT INTO connection_environments (connection_id, environment, server_url, auth_type, "
+        "credential_type, sso, probe_method, probe_path, probe_timeout_ms, sso_config, status, "
+        "status_detail, status_http, tested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.Bind(c.id, EnvironmentName(env), config->server_url, config->auth_type,
+                CredentialTypeName(config->credential_type), config->sso, config->probe_method,
+                config->probe_path, config->probe_timeout_ms, config->sso_config_json, st.status,
+                st.detail, st.http_status, st.tested_at);
+    HERALD_RETURN_IF_ERROR(insert.Run());
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::CreateConnection(const Connection& c) {
+  return Transaction([&]() -> Status {
+    store::SqliteStatement insert(db_, "INSERT INTO connections (id, display_name) VALUES (?, ?)");
+    Status s = insert.Bind(c.id, c.display_name).Run();
+    if (s.code() == StatusCode::kAlreadyExists) {
+      return Status::AlreadyExists("id: a connection '" + c.id + "' already exists");
+    }
+    HERALD_RETURN_IF_ERROR(s);
+    return WriteEnvironments(c);
+  });
+}
+
+StatusOr<Connection> SqliteStore::GetConnection(const std::string& id) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  Connection c;
+  {
+    store::SqliteStatement stmt(
+        db_, "SELECT id, display_name, created_at, updated_at FROM connections WHERE id = ?");
+    stmt.Bind(id);
+    if (!stmt.Step()) return stmt.ok() ? NotFound(id) : stmt.status();
+    c.id = stmt.Text(0);
+    c.display_name = stmt.Text(1);
+    c.created_at = stmt.Text(2);
+    c.updated_at = stmt.Text(3);
+  }
+  store::SqliteStatement envs(
+      db_,
+      "SELECT environment, server_url, auth_type, credential_type, sso, probe_method, probe_path, "
+      "probe_timeout_ms, sso_config, status, status_detail, status_http, tested_at "
+      "FROM connection_environments WHERE connection_id = ?");
+  envs.Bind(id);
+  while (envs.Step()) {
+    Environment env = ParseEnvironment(envs.Text(0)).value_or(Environment::kDraft);
+    EnvironmentConfig config;
+    config.server_url = envs.Text(1);
+    config.auth_type = envs.Text(2);
+    config.credential_type = ParseCredentialType(envs.Text(3)).value_or(CredentialType::kTeam);
+    config.sso = envs.Int(4) != 0;
+    config.probe_method = envs.Text(5);
+    config.probe_path = envs.Text(6);
+    config.probe_timeout_ms = static_cast<int>(envs.Int(7));
+    config.sso_config_json = envs.Text(8);
+    c.config(env) = config;
+    ConnectionStatus& st = env == Environment::kDraft ? c.draft_status : c.live_status;
+    st.status = envs.Text(9);
+    st.detail = envs.Text(10);
+    st.http_status = static_cast<int>(envs.Int(11));
+    st.tested_at = envs.Text(12);
+  }
+  if (!envs.ok()) return envs.status();
+  return c;
+}
+
+StatusOr<std::vector<Connection>> SqliteStore::ListConnections() {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  std::vector<std::string> ids;
+  {
+    store::SqliteStatement stmt(db_, "SELECT id FROM connections ORDER BY id");
+    while (stmt.Step()) ids.push_back(stmt.Text(0));
+    if (!stmt.ok()) return stmt.status();
+  }
+  std::vector<Connection> out;
+  for (const auto& id : ids) {
+    StatusOr<Connection> c = GetConnection(id);
+    if (!c.ok()) return c.status();
+    out.push_back(std::move(c).value());
+  }
+  return out;
+}
+
+Status SqliteStore::UpdateConnection(const Connection& c) {
+  return Transaction([&]() -> Status {
+    store::SqliteStatement update(db_, std::string("UPDATE connections SET display_name = ?, "
+                                                   "updated_at = ") +
+                                           kNow + " WHERE id = ?");
+    HERALD_RETURN_IF_ERROR(update.Bind(c.display_name, c.id).Run());
+    if (sqlite3_changes(db_) == 0) return NotFound(c.id);
+    return WriteEnvironments(c);
+  });
+}
+
+Status SqliteStore::SetConnectionStatus(const std::string& id, Environment env,
+                                        const ConnectionStatus& st) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  store::SqliteStatement update(
+      db_,
+      "UPDATE connection_environments SET status = ?, status_detail = ?, status_http = ?, "
+      "tested_at = ? WHERE connection_id = ? AND environment = ?");
+  HERALD_RETURN_IF_ERROR(
+      update.Bind(st.status, st.detail, st.http_status, st.tested_at, id, EnvironmentName(env))
+          .Run());
+  if (sqlite3_changes(db_) == 0) {
+    return Status::NotFound("connection '" + id + "' has no " + std::string(EnvironmentName(env)) +
+                            " configuration");
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::DeleteConnection(const std::string& id) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  store::SqliteStatement del(db_, "DELETE FROM connections WHERE id = ?");
+  HERALD_RETURN_IF_ERROR(del.Bind(id).Run());
+  if (sqlite3_changes(db_) == 0) return NotFound(id);
+  return Status::Ok();
+}
+
+}  // namespace herald

@@ -1,0 +1,74 @@
+// SqliteStore's ToolStore.
+#include "herald/core/sqlite_store.h"
+#include "store/sqlite_statement.h"
+
+namespace herald {
+namespace {
+
+constexpr char kColumns[] =
+    "SELECT name, description, method, server_url, path, parameters, security, "
+    "COALESCE(connection_id, ''), source, created_at, updated_at FROM tools ";
+
+Tool ReadTool(const store::SqliteStatement& stmt) {
+  Tool t;
+  t.name = stmt.Text(0);
+  t.description = stmt.Text(1);
+  t.method = stmt.Text(2);
+  t.server_url = stmt.Text(3);
+  t.path = stmt.Text(4);
+  t.parameters_json = stmt.Text(5);
+  t.security_json = stmt.Text(6);
+  t.connection_id = stmt.Text(7);
+  t.source = stmt.Text(8);
+  t.created_at = stmt.Text(9);
+  t.updated_at = stmt.Text(10);
+  return t;
+}
+
+}  // namespace
+
+Status SqliteStore::PutTool(const Tool& t) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  store::SqliteStatement stmt(
+      db_,
+      "INSERT INTO tools (name, description, method, server_url, path, parameters, security, "
+      "connection_id, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+      "description = excluded.description, method = excluded.method, "
+      "server_url = excluded.server_url, path = excluded.path, parameters = excluded.parameters, "
+      "security = excluded.security, connection_id = excluded.connection_id, "
+      "source = excluded.source, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')");
+  std::optional<std::string> connection;
+  if (!t.connection_id.empty()) connection = t.connection_id;
+  return stmt
+      .Bind(t.name, t.description, t.method, t.server_url, t.path, t.parameters_json,
+            t.security_json, connection, t.source)
+      .Run();
+}
+
+StatusOr<Tool> SqliteStore::GetTool(const std::string& name) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  store::SqliteStatement stmt(db_, std::string(kColumns) + "WHERE name = ?");
+  stmt.Bind(name);
+  if (stmt.Step()) return ReadTool(stmt);
+  if (!stmt.ok()) return stmt.status();
+  return Status::NotFound("tool '" + name + "' does not exist");
+}
+
+StatusOr<std::vector<Tool>> SqliteStore::ListTools() {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  store::SqliteStatement stmt(db_, std::string(kColumns) + "ORDER BY name");
+  std::vector<Tool> out;
+  while (stmt.Step()) out.push_back(ReadTool(stmt));
+  if (!stmt.ok()) return stmt.status();
+  return out;
+}
+
+Status SqliteStore::DeleteTool(const std::string& name) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  store::SqliteStatement stmt(db_, "DELETE FROM tools WHERE name = ?");
+  HERALD_RETURN_IF_ERROR(stmt.Bind(name).Run());
+  if (sqlite3_changes(db_) == 0) return Status::NotFound("tool '" + name + "' does not exist");
+  return Status::Ok();
+}
+
+}  // namespace herald
