@@ -31,7 +31,7 @@ bool HasOption(const std::vector<std::string>& tokens,
 }
 
 int RunCommand(const Command& command, const std::vector<std::string>& rest, const Environment& env,
-               std::ostream& out, std::ostream& err) {
+               std::istream& in, std::ostream& out, std::ostream& err) {
   if (HasOption(rest, {"--help", "-h"})) {
     PrintCommandHelp(command, out);
     return kExitOk;
@@ -48,7 +48,7 @@ int RunCommand(const Command& command, const std::vector<std::string>& rest, con
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   }
-  CommandContext context{args, *api, out, err, args.Flag("json")};
+  CommandContext context{args, *api, in, out, err, args.Flag("json")};
   return command.run(context);
 }
 
@@ -86,7 +86,7 @@ int RunWithoutCommand(const CommandRegistry& registry, const std::vector<std::st
 }  // namespace
 
 int RunCli(const std::vector<std::string>& tokens, const CommandRegistry& registry,
-           const Environment& env, std::ostream& out, std::ostream& err) {
+           const Environment& env, std::istream& in, std::ostream& out, std::ostream& err) {
   std::string help_hint = "herald --help";
   try {
     std::vector<std::size_t> word_indexes = LeadingPositionals(tokens, GlobalSpec());
@@ -113,7 +113,7 @@ int RunCli(const std::vector<std::string>& tokens, const CommandRegistry& regist
       PrintCommandHelp(*match.command, out);
       return kExitOk;
     }
-    return RunCommand(*match.command, rest, env, out, err);
+    return RunCommand(*match.command, rest, env, in, out, err);
   } catch (const UsageError& e) {
     return ReportUsage(e.what(), help_hint, err);
   } catch (const std::exception& e) {

@@ -5,11 +5,13 @@
 // options plus the command's spec, resolves where heraldd is and the token,
 // and runs the command. It also answers `--help`, `-h`, `help [COMMAND]` and
 // `--version`. Usage errors are reported on `err` as "herald: <what>" plus a
-// hint, with exit status 2. Nothing is written to std::cout/std::cerr and the
-// environment is injected, so tests drive it exactly as main() does.
+// hint, with exit status 2. Nothing is read from std::cin nor written to
+// std::cout/std::cerr and the environment is injected, so tests drive it
+// exactly as main() does.
 #ifndef HERALD_CLI_APP_H_
 #define HERALD_CLI_APP_H_
 
+#include <istream>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -21,7 +23,7 @@ namespace herald::cli {
 
 // `tokens` are the arguments without the program name.
 int RunCli(const std::vector<std::string>& tokens, const CommandRegistry& registry,
-           const Environment& env, std::ostream& out, std::ostream& err);
+           const Environment& env, std::istream& in, std::ostream& out, std::ostream& err);
 
 }  // namespace herald::cli
 

@@ -120,8 +120,9 @@ class AppGroupTest : public ::testing::Test {
   int Run(const std::vector<std::string>& tokens) {
     out_.str("");
     err_.str("");
+    std::istringstream in;
     return RunCli(
-        tokens, registry_, [](const std::string&) { return std::nullopt; }, out_, err_);
+        tokens, registry_, [](const std::string&) { return std::nullopt; }, in, out_, err_);
   }
 
   CommandRegistry registry_;

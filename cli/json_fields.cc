@@ -19,6 +19,18 @@ Poco::JSON::Object::Ptr ObjectAt(const Poco::JSON::Array::Ptr& array, std::size_
   return array->getObject(static_cast<unsigned int>(index));
 }
 
+Poco::JSON::Object::Ptr ObjectField(const Poco::JSON::Object::Ptr& object, const std::string& key) {
+  if (object.isNull()) return nullptr;
+  return object->getObject(key);
+}
+
+std::optional<bool> BoolField(const Poco::JSON::Object::Ptr& object, const std::string& key) {
+  if (object.isNull() || !object->has(key)) return std::nullopt;
+  Poco::Dynamic::Var value = object->get(key);
+  if (value.type() != typeid(bool)) return std::nullopt;
+  return value.extract<bool>();
+}
+
 std::string StringField(const Poco::JSON::Object::Ptr& object, const std::string& key) {
   if (object.isNull() || !object->has(key)) return "";
   Poco::Dynamic::Var value = object->get(key);

@@ -6,6 +6,7 @@
 #define HERALD_CLI_JSON_FIELDS_H_
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include <Poco/Dynamic/Var.h>
@@ -22,6 +23,12 @@ Poco::JSON::Array::Ptr ArrayField(const Poco::JSON::Object::Ptr& object, const s
 
 // The object at `index` of `array`; null if out of range or not an object.
 Poco::JSON::Object::Ptr ObjectAt(const Poco::JSON::Array::Ptr& array, std::size_t index);
+
+// The object field `key` of `object`; null if `object` is null or the field is no object.
+Poco::JSON::Object::Ptr ObjectField(const Poco::JSON::Object::Ptr& object, const std::string& key);
+
+// The boolean field `key`; nullopt if missing or not a boolean.
+std::optional<bool> BoolField(const Poco::JSON::Object::Ptr& object, const std::string& key);
 
 // Field `key` as text: strings as is, numbers and booleans formatted, and ""
 // for null, missing fields, objects and arrays.

@@ -13,6 +13,6 @@ int main(int argc, char** argv) {
   herald::cli::CommandRegistry registry;
   herald::cli::RegisterBuiltinCommands(registry);
   std::vector<std::string> tokens(argv + 1, argv + argc);
-  return herald::cli::RunCli(tokens, registry, herald::cli::ProcessEnvironment(), std::cout,
-                             std::cerr);
+  return herald::cli::RunCli(tokens, registry, herald::cli::ProcessEnvironment(), std::cin,
+                             std::cout, std::cerr);
 }

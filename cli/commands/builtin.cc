@@ -1,10 +1,16 @@
 #include "cli/commands/builtin.h"
 
+#include <utility>
+
 namespace herald::cli {
 
 void RegisterBuiltinCommands(CommandRegistry& registry) {
   registry.Add(HealthCommand());
   registry.Add(PluginsCommand());
+  registry.Add(WhoamiCommand());
+  for (auto* group : {UsersCommands, ConnectionsCommands, ToolsCommands, AdminCommands}) {
+    for (Command& command : group()) registry.Add(std::move(command));
+  }
 }
 
 }  // namespace herald::cli

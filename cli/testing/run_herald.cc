@@ -8,7 +8,7 @@
 namespace herald::cli::testing {
 
 HeraldRun RunHerald(const std::vector<std::string>& tokens,
-                    const std::map<std::string, std::string>& env) {
+                    const std::map<std::string, std::string>& env, const std::string& stdin_text) {
   CommandRegistry registry;
   RegisterBuiltinCommands(registry);
   Environment lookup = [&env](const std::string& name) -> std::optional<std::string> {
@@ -16,10 +16,11 @@ HeraldRun RunHerald(const std::vector<std::string>& tokens,
     if (it == env.end()) return std::nullopt;
     return it->second;
   };
+  std::istringstream in(stdin_text);
   std::ostringstream out;
   std::ostringstream err;
   HeraldRun run;
-  run.status = RunCli(tokens, registry, lookup, out, err);
+  run.status = RunCli(tokens, registry, lookup, in, out, err);
   run.out = out.str();
   run.err = err.str();
   return run;

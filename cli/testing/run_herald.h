@@ -1,6 +1,6 @@
 // RunHerald: runs `herald` in-process, as main() does (built-in commands),
-// with a given environment instead of the real one, capturing its exit
-// status, stdout and stderr.
+// with a given environment and standard input instead of the real ones,
+// capturing its exit status, stdout and stderr.
 #ifndef HERALD_CLI_TESTING_RUN_HERALD_H_
 #define HERALD_CLI_TESTING_RUN_HERALD_H_
 
@@ -17,7 +17,8 @@ struct HeraldRun {
 };
 
 HeraldRun RunHerald(const std::vector<std::string>& tokens,
-                    const std::map<std::string, std::string>& env = {});
+                    const std::map<std::string, std::string>& env = {},
+                    const std::string& stdin_text = "");
 
 }  // namespace herald::cli::testing
 
