@@ -547,6 +547,86 @@ TEST_F(ConnectionsTest, SsoMapsTheVerifiedSubjectToAMemberAndItsCredentials) {
   EXPECT_EQ(missing.status, 400);
 }
 
+// The issue's "done": through the real CLI, an operator adds a connection
+// of each auth type, sets team or member credentials, tests them against a
+// live local server, sees the status in the connection table, and imports
+// tools that show whether their connection matches.
+TEST_F(ConnectionsTest, TheOperatorsWorkflowThroughTheCli) {
+  TestHttpServer server;
+  server.RespondAt("/probe", 200);
+  ProcessResult add_op = daemon_->Cli({"users", "add", "olga", "--role", "operator"});
+  ASSERT_EQ(add_op.exit_code, 0) << add_op.err;
+  const std::string token_line = add_op.out.substr(add_op.out.find("hrd_"));
+  const std::string op = token_line.substr(0, token_line.find_first_of(" \n"));
+  ProcessResult add_member = daemon_->Cli({"users", "add", "mia", "--role", "member"});
+  ASSERT_EQ(add_member.exit_code, 0) << add_member.err;
+  const std::string mia_line = add_member.out.substr(add_member.out.find("hrd_"));
+  const std::string mia = mia_line.substr(0, mia_line.find_first_of(" \n"));
+  EXPECT_NE(daemon_->Cli({"users", "list"}).out.find("olga"), std::string::npos);
+
+  const fs::path secret = dir_.path() / "bearer.secret";
+  std::ofstream(secret) << "from-a-file\n";
+  struct Case {
+    std::string id, auth, type;
+    std::vector<std::string> fields;
+  };
+  const std::vector<Case> cases = {
+      {"keyed", "api_key", "team", {"key=k1"}},
+      {"basic", "basic", "team", {"username=u", "password=p"}},
+      {"tok", "bearer", "team", {"token=@" + secret.string()}},
+      {"kv", "key_value", "team", {"X-Tenant=acme"}},
+      {"mine", "bearer", "member", {"token=mia-own"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.id);
+    ProcessResult add = daemon_->Cli(
+        {"connections", "add", c.id, "--name", "Service " + c.id, "--server-url", server.url(),
+         "--auth-type", c.auth, "--credential-type", c.type, "--probe-path", "/probe"},
+        op);
+    ASSERT_EQ(add.exit_code, 0) << add.err;
+    ASSERT_EQ(daemon_->Cli({"connections", "copy-to-live", c.id}, op).exit_code, 0);
+    std::vector<std::string> set{"connections", "set-credentials",
+                                 c.id,          "--env",
+                                 "live",        c.type == "team" ? "--team" : "--me"};
+    for (const auto& f : c.fields) {
+      set.push_back("--field");
+      set.push_back(f);
+    }
+    ProcessResult stored = daemon_->Cli(set, c.type == "team" ? op : mia);
+    ASSERT_EQ(stored.exit_code, 0) << stored.err;
+    ProcessResult tested =
+        daemon_->Cli({"connections", "test", c.id, "--env", "live"}, c.type == "team" ? op : mia);
+    EXPECT_EQ(tested.exit_code, 0) << tested.out << tested.err;
+    EXPECT_NE(tested.out.find("ok"), std::string::npos) << tested.out;
+  }
+  EXPECT_EQ(server.requests().back().Header("authorization"), "Bearer mia-own");
+
+  ProcessResult table = daemon_->Cli({"connections", "list"}, mia);
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  for (const Case& c : cases) EXPECT_NE(table.out.find(c.id), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find(server.url()), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("✓"), std::string::npos) << table.out;
+
+  const fs::path doc = dir_.path() / "petstore.yaml";
+  std::string petstore = kPetstore;
+  petstore.replace(petstore.find("X-Pet-Key"), 9, "x-api-key");  // api_key's default header
+  std::ofstream(doc) << petstore;
+  ProcessResult imported = daemon_->Cli({"tools", "import", doc.string()}, op);
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_EQ(daemon_->Cli({"tools", "bind", "listpets", "keyed"}, op).exit_code, 0);
+  ProcessResult mismatch = daemon_->Cli({"tools", "bind", "addpet", "keyed"}, op);
+  EXPECT_EQ(mismatch.exit_code, 1);
+  EXPECT_NE(mismatch.err.find("addpet"), std::string::npos) << mismatch.err;
+  ProcessResult tools = daemon_->Cli({"tools", "list"});
+  ASSERT_EQ(tools.exit_code, 0) << tools.err;
+  EXPECT_NE(tools.out.find("listpets"), std::string::npos) << tools.out;
+  EXPECT_NE(tools.out.find("✓"), std::string::npos) << tools.out;
+
+  ProcessResult rotated = daemon_->Cli({"admin", "rotate-key"});
+  EXPECT_EQ(rotated.exit_code, 0) << rotated.err;
+  EXPECT_EQ(daemon_->Cli({"admin", "rotate-key"}, op).exit_code, 1);
+}
+
 // Canary secrets for every auth type and credential type, through every path;
 // then no log line and no byte of any database file (WAL included) holds one.
 TEST_F(ConnectionsTest, NoSecretReachesTheLogsTheDatabaseOrAnAnswer) {

@@ -1,0 +1,50 @@
+// Fan-out: one call per channel, all at once, each with its own deadline.
+//
+// The host, not the plugin, owns deadlines: every call runs on a thread of
+// its own, and a call still running when its deadline passes is reported as
+// timed out and abandoned — the thread is left to finish (or hang) in the
+// background, holding only what it shares with the abandoned call, so a
+// plugin that hangs or throws never blocks the other channels or the caller.
+// Abandoned calls are counted (see abandoned_calls()) and logged.
+//
+// Thread-safety: FanOut may be called from several threads at once.
+#ifndef HERALD_CORE_DEPLOY_FAN_OUT_H_
+#define HERALD_CORE_DEPLOY_FAN_OUT_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace herald::deploy {
+
+enum class CallOutcome { kOk, kError, kTimedOut };
+std::string_view CallOutcomeName(CallOutcome outcome);  // "ok" | "error" | "timed_out"
+
+struct CallResult {
+  CallOutcome outcome = CallOutcome::kError;
+  std::string message;  // the error, or "no answer within N ms"
+  int64_t latency_ms = 0;
+};
+
+// What one channel's call returns: empty for success, else the error message.
+using ChannelCall = std::function<std::string()>;
+
+struct NamedCall {
+  std::string name;  // for the log and the results
+  ChannelCall call;
+};
+
+// Runs every call in parallel; returns one result per call, in order, once
+// each has finished or its deadline has passed. An exception from a call is
+// its error.
+std::vector<CallResult> FanOut(std::vector<NamedCall> calls, std::chrono::milliseconds deadline);
+
+// Calls abandoned at their deadline since the process started.
+int64_t abandoned_calls();
+
+}  // namespace herald::deploy
+
+#endif  // HERALD_CORE_DEPLOY_FAN_OUT_H_
