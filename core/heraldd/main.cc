@@ -69,7 +69,9 @@ class Heraldd : public Poco::Util::ServerApplication {
       help.setFooter(
           "Configuration keys (file or --KEY): herald.listen, herald.data_dir, "
           "herald.plugin_dirs (comma-separated), herald.log_level, herald.max_body_bytes, "
-          "herald.http_threads; plugins.<name>.<key> for each plugin.");
+          "herald.http_threads, herald.master_key_file (HERALD_MASTER_KEY wins); sso.issuer, "
+          "sso.audience, sso.hs256_secret_file, sso.rs256_public_key_file; "
+          "plugins.<name>.<key> for each plugin.");
       help.format(std::cout);
       exit_early_ = true;
     } else if (name == "version") {
