@@ -67,7 +67,7 @@ class Heraldd : public Poco::Util::ServerApplication {
       help.setUsage("[options]");
       help.setHeader("heraldd: the Herald daemon. Publishes AI agents to channels.");
       help.setFooter(
-          "Configuration keys (file or --KEY): herald.listen, herald.data_dir, "
+          "Configuration file keys: herald.listen, herald.data_dir, "
           "herald.plugin_dirs (comma-separated), herald.log_level, herald.max_body_bytes, "
           "herald.http_threads, herald.master_key_file (HERALD_MASTER_KEY wins); sso.issuer, "
           "sso.audience, sso.hs256_secret_file, sso.rs256_public_key_file; "
