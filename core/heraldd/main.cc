@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <climits>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -207,6 +208,8 @@ class Heraldd : public Poco::Util::ServerApplication {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A client that hangs up mid-answer must cost one request, not the daemon.
+  std::signal(SIGPIPE, SIG_IGN);
   std::error_code ec;
   Heraldd app(fs::current_path(ec));
   return app.run(argc, argv);
