@@ -11,6 +11,7 @@
 
 #include "api/api_services.h"
 #include "api/connections_api.h"
+#include "api/openapi_api.h"
 #include "api/system_api.h"
 #include "api/tools_api.h"
 #include "api/users_api.h"
@@ -182,6 +183,7 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Start(DaemonOptions options) {
   api::AddConnectionRoutes(parts->router, *parts->services);
   api::AddToolRoutes(parts->router, *parts->services);
   api::AddAdminRoutes(parts->router, *parts->services);
+  api::AddOpenApiRoutes(parts->router);
 
   http::HttpServerOptions server_options;
   server_options.host = listen->first;
