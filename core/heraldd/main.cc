@@ -70,7 +70,8 @@ class Heraldd : public Poco::Util::ServerApplication {
       help.setFooter(
           "Configuration file keys: herald.listen, herald.data_dir, "
           "herald.plugin_dirs (comma-separated), herald.log_level, herald.max_body_bytes, "
-          "herald.http_threads, herald.master_key_file (HERALD_MASTER_KEY wins); sso.issuer, "
+          "herald.max_knowledge_bytes, herald.http_threads, herald.master_key_file "
+          "(HERALD_MASTER_KEY wins); sso.issuer, "
           "sso.audience, sso.hs256_secret_file, sso.rs256_public_key_file; "
           "plugins.<name>.<key> for each plugin.");
       help.format(std::cout);
@@ -102,6 +103,8 @@ class Heraldd : public Poco::Util::ServerApplication {
     options.data_dir = Resolve(cfg.getString("herald.data_dir", "herald-data"));
     options.listen = cfg.getString("herald.listen", "127.0.0.1:8480");
     options.max_body_bytes = cfg.getUInt64("herald.max_body_bytes", options.max_body_bytes);
+    options.max_knowledge_bytes =
+        cfg.getUInt64("herald.max_knowledge_bytes", options.max_knowledge_bytes);
     options.http_threads = cfg.getInt("herald.http_threads", options.http_threads);
     if (builtin_plugins_) options.plugin_dirs.push_back(BuiltinPluginDir());
     std::stringstream configured(cfg.getString("herald.plugin_dirs", ""));

@@ -5,16 +5,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 
+#include "api/agents_api.h"
 #include "api/api_services.h"
 #include "api/connections_api.h"
 #include "api/openapi_api.h"
 #include "api/system_api.h"
 #include "api/tools_api.h"
 #include "api/users_api.h"
+#include "herald/core/agent_service.h"
 #include "herald/core/auth/authenticator.h"
 #include "herald/core/auth/tokens.h"
 #include "herald/core/connection_service.h"
@@ -125,6 +128,7 @@ struct Daemon::Parts {
   std::unique_ptr<CredentialVault> vault;
   std::unique_ptr<ConnectionService> connections;
   std::unique_ptr<ToolService> tools;
+  std::unique_ptr<AgentService> agents;
   std::unique_ptr<api::ApiServices> services;
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
@@ -175,20 +179,24 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Start(DaemonOptions options) {
   parts->connections = std::make_unique<ConnectionService>(*parts->store, *parts->plugins,
                                                            *parts->vault, options.sso);
   parts->tools = std::make_unique<ToolService>(*parts->store, *parts->connections);
+  parts->agents =
+      std::make_unique<AgentService>(*parts->store, *parts->plugins, options.max_knowledge_bytes);
   parts->services.reset(new api::ApiServices{*parts->store, *parts->plugins, *parts->authenticator,
                                              *parts->vault, *parts->connections, *parts->tools,
-                                             HeraldVersion()});
+                                             HeraldVersion(), *parts->agents});
   api::AddSystemRoutes(parts->router, *parts->services);
   api::AddUserRoutes(parts->router, *parts->services);
   api::AddConnectionRoutes(parts->router, *parts->services);
   api::AddToolRoutes(parts->router, *parts->services);
   api::AddAdminRoutes(parts->router, *parts->services);
+  api::AddAgentRoutes(parts->router, *parts->services);
   api::AddOpenApiRoutes(parts->router);
 
   http::HttpServerOptions server_options;
   server_options.host = listen->first;
   server_options.port = listen->second;
-  server_options.max_body_bytes = options.max_body_bytes;
+  // A knowledge upload is one body: allow it whatever the general limit.
+  server_options.max_body_bytes = std::max(options.max_body_bytes, options.max_knowledge_bytes);
   server_options.max_threads = options.http_threads;
   parts->server = std::make_unique<http::HttpServer>(parts->router, server_options);
   HERALD_RETURN_IF_ERROR(parts->server->Start());

@@ -78,6 +78,76 @@ constexpr Migration kMigrations[] = {
       ) STRICT;
       CREATE INDEX tools_by_connection ON tools (connection_id);
     )sql"},
+    {5, "agent drafts, knowledge blobs and the draft audit trail", R"sql(
+      CREATE TABLE agents (
+        id              TEXT PRIMARY KEY,
+        name            TEXT NOT NULL DEFAULT '',
+        description     TEXT NOT NULL DEFAULT '',
+        model           TEXT NOT NULL DEFAULT '',
+        voice           TEXT NOT NULL DEFAULT '',
+        language        TEXT NOT NULL DEFAULT '',
+        speaking_rate   REAL NOT NULL DEFAULT 1.0,
+        instructions    TEXT NOT NULL DEFAULT '',
+        guidelines      TEXT NOT NULL DEFAULT '',
+        welcome_message TEXT NOT NULL DEFAULT '',
+        starter_prompts TEXT NOT NULL DEFAULT '[]',  -- JSON array of strings
+        revision        INTEGER NOT NULL DEFAULT 0,
+        -- The deployed version users meet; NULL while the agent is a draft
+        -- only. Set by deploy; a live agent cannot be deleted.
+        live_version    INTEGER,
+        created_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        updated_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        updated_by      TEXT NOT NULL DEFAULT ''
+      ) STRICT;
+      -- One row per revision: who changed what, when.
+      CREATE TABLE agent_changes (
+        agent_id  TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+        revision  INTEGER NOT NULL,
+        user_name TEXT NOT NULL,
+        at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        summary   TEXT NOT NULL,
+        PRIMARY KEY (agent_id, revision)
+      ) STRICT;
+      -- File contents, stored once by sha256 (lower-case hex). A blob lives
+      -- while a draft's knowledge (and, with deploys, a version) uses it.
+      CREATE TABLE blobs (
+        sha256     TEXT PRIMARY KEY,
+        size       INTEGER NOT NULL,
+        bytes      BLOB NOT NULL,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+      ) STRICT;
+      CREATE TABLE agent_knowledge (
+        agent_id     TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+        name         TEXT NOT NULL,
+        sha256       TEXT NOT NULL REFERENCES blobs (sha256) ON DELETE RESTRICT,
+        size         INTEGER NOT NULL,
+        content_type TEXT NOT NULL,
+        updated_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        PRIMARY KEY (agent_id, name)
+      ) STRICT;
+      CREATE INDEX agent_knowledge_by_blob ON agent_knowledge (sha256);
+      -- Tool names; no foreign key: a tool removed from /v1/tools stays named
+      -- here, and the pre-deployment summary reports it.
+      CREATE TABLE agent_tools (
+        agent_id TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+        tool     TEXT NOT NULL,
+        PRIMARY KEY (agent_id, tool)
+      ) STRICT;
+      CREATE TABLE agent_collaborators (
+        agent_id TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+        user_id  INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        role     TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+        PRIMARY KEY (agent_id, user_id)
+      ) STRICT;
+      CREATE INDEX agent_collaborators_by_user ON agent_collaborators (user_id);
+      CREATE TABLE agent_channels (
+        agent_id TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+        name     TEXT NOT NULL,
+        plugin   TEXT NOT NULL,
+        settings TEXT NOT NULL,  -- JSON object, as given (defaults are not stored)
+        PRIMARY KEY (agent_id, name)
+      ) STRICT;
+    )sql"},
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "herald/core/agent_service.h"
 #include "herald/core/auth/authenticator.h"
 #include "herald/core/connection_service.h"
 #include "herald/core/credential_vault.h"
@@ -22,6 +23,7 @@ struct ApiServices {
   ConnectionService& connections;
   ToolService& tools;
   std::string version;
+  AgentService& agents;
 };
 
 }  // namespace herald::api

@@ -27,6 +27,8 @@ struct DaemonOptions {
   std::vector<std::filesystem::path> plugin_dirs;
   std::string listen = "127.0.0.1:8480";
   size_t max_body_bytes = 16 * 1024 * 1024;
+  // The largest knowledge file an agent may hold (an upload over it is 413).
+  size_t max_knowledge_bytes = 10 * 1024 * 1024;
   int http_threads = 16;
   PluginConfigLookup plugin_config;
   // The master key: HERALD_MASTER_KEY's value when set, else this file

@@ -25,6 +25,7 @@ class SqliteStore final : public Store,
                           private ConnectionStore,
                           private CredentialStore,
                           private ToolStore,
+                          private AgentStore,
                           private MetaStore {
  public:
   // Opens (creating when absent) and migrates the database at `path`.
@@ -41,6 +42,7 @@ class SqliteStore final : public Store,
   ConnectionStore& connections() override { return *this; }
   CredentialStore& credentials() override { return *this; }
   ToolStore& tools() override { return *this; }
+  AgentStore& agents() override { return *this; }
   MetaStore& meta() override { return *this; }
   Status Transaction(const std::function<Status()>& body) override;
 
@@ -82,6 +84,27 @@ class SqliteStore final : public Store,
   StatusOr<Tool> GetTool(const std::string& name) override;
   StatusOr<std::vector<Tool>> ListTools() override;
   Status DeleteTool(const std::string& name) override;
+
+  // AgentStore (sqlite_agents.cc)
+  Status CreateAgent(const AgentDraft& draft) override;
+  StatusOr<AgentDraft> GetAgent(const std::string& id) override;
+  StatusOr<std::vector<AgentDraft>> ListAgents() override;
+  Status UpdateAgentFields(const AgentDraft& draft) override;
+  StatusOr<int64_t> RecordAgentChange(const std::string& id, const std::string& user,
+                                      const std::string& summary) override;
+  StatusOr<std::vector<DraftChange>> ListAgentChanges(const std::string& id) override;
+  Status DeleteAgent(const std::string& id) override;
+  Status PutKnowledge(const std::string& agent_id, const KnowledgeFile& file,
+                      std::string_view bytes) override;
+  Status DeleteKnowledge(const std::string& agent_id, const std::string& name) override;
+  StatusOr<std::string> ReadBlob(const std::string& sha256) override;
+  Status AddAgentTool(const std::string& agent_id, const std::string& tool) override;
+  Status RemoveAgentTool(const std::string& agent_id, const std::string& tool) override;
+  Status PutCollaborator(const std::string& agent_id, const Collaborator& c) override;
+  Status RemoveCollaborator(const std::string& agent_id, const std::string& user) override;
+  Status PutAgentChannel(const std::string& agent_id, const ChannelBinding& channel) override;
+  Status RemoveAgentChannel(const std::string& agent_id, const std::string& name) override;
+  Status DeleteBlobIfUnused(const std::string& sha256);
 
   // MetaStore
   StatusOr<std::optional<std::string>> GetMeta(const std::string& key) override;

@@ -15,8 +15,10 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "herald/core/model/agent.h"
 #include "herald/core/model/connection.h"
 #include "herald/core/model/tool.h"
 #include "herald/core/model/user.h"
@@ -79,6 +81,52 @@ class ToolStore {
   virtual Status DeleteTool(const std::string& name) = 0;
 };
 
+// Agents' drafts, their knowledge files (stored once by content, in blobs
+// keyed by sha256) and their audit trail. The writes below change a draft
+// without touching its revision: AgentService makes each change and its
+// RecordAgentChange in one Transaction.
+class AgentStore {
+ public:
+  virtual ~AgentStore() = default;
+  // Inserts the agent's fields (not its lists) at revision 0; AlreadyExists
+  // naming "id" when taken.
+  virtual Status CreateAgent(const AgentDraft& draft) = 0;
+  // The whole draft: fields, knowledge (without bytes), tools,
+  // collaborators, channels. NotFound when absent.
+  virtual StatusOr<AgentDraft> GetAgent(const std::string& id) = 0;
+  virtual StatusOr<std::vector<AgentDraft>> ListAgents() = 0;
+  // Writes the scalar fields: name, description, model, voice, instructions,
+  // behaviour.
+  virtual Status UpdateAgentFields(const AgentDraft& draft) = 0;
+  // Bumps the revision by one, stamps updated_at/updated_by and appends the
+  // audit entry; returns the new revision.
+  virtual StatusOr<int64_t> RecordAgentChange(const std::string& id, const std::string& user,
+                                              const std::string& summary) = 0;
+  // Oldest first.
+  virtual StatusOr<std::vector<DraftChange>> ListAgentChanges(const std::string& id) = 0;
+  // Removes the agent, its lists and audit trail, and the blobs nothing else
+  // uses any more.
+  virtual Status DeleteAgent(const std::string& id) = 0;
+
+  // Points the agent's file `file.name` at the blob `file.sha256`, storing
+  // `bytes` as that blob only when no blob of that sha256 exists yet; a blob
+  // the file pointed at before is removed when nothing uses it any more.
+  virtual Status PutKnowledge(const std::string& agent_id, const KnowledgeFile& file,
+                              std::string_view bytes) = 0;
+  // Also removes its blob when nothing uses it any more.
+  virtual Status DeleteKnowledge(const std::string& agent_id, const std::string& name) = 0;
+  virtual StatusOr<std::string> ReadBlob(const std::string& sha256) = 0;
+
+  virtual Status AddAgentTool(const std::string& agent_id, const std::string& tool) = 0;
+  virtual Status RemoveAgentTool(const std::string& agent_id, const std::string& tool) = 0;
+  // Inserts or changes the role; NotFound when the user does not exist.
+  virtual Status PutCollaborator(const std::string& agent_id, const Collaborator& c) = 0;
+  virtual Status RemoveCollaborator(const std::string& agent_id, const std::string& user) = 0;
+  // Inserts or replaces by name.
+  virtual Status PutAgentChannel(const std::string& agent_id, const ChannelBinding& channel) = 0;
+  virtual Status RemoveAgentChannel(const std::string& agent_id, const std::string& name) = 0;
+};
+
 // Small named values of the daemon itself (the master-key check, ...).
 class MetaStore {
  public:
@@ -104,6 +152,7 @@ class Store {
   virtual ConnectionStore& connections() = 0;
   virtual CredentialStore& credentials() = 0;
   virtual ToolStore& tools() = 0;
+  virtual AgentStore& agents() = 0;
   virtual MetaStore& meta() = 0;
 
   // Runs `body`; commits when it returns OK, rolls back otherwise. Calls to the

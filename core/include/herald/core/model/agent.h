@@ -62,9 +62,20 @@ struct AgentDraft {
   std::vector<Collaborator> collaborators;
   std::vector<ChannelBinding> channels;
   int64_t revision = 0;
+  // The version users meet, once a deploy made one live; a live agent cannot
+  // be deleted (undeploy it first).
+  std::optional<int64_t> live_version;
   std::string created_at;
   std::string updated_at;
   std::string updated_by;
+
+  // The collaborator entry of `user`, or nullptr.
+  const Collaborator* FindCollaborator(std::string_view user) const {
+    for (const auto& c : collaborators) {
+      if (c.user == user) return &c;
+    }
+    return nullptr;
+  }
 };
 
 // One entry of a draft's audit trail.
