@@ -81,19 +81,24 @@ ApiClient::ApiClient(ClientSettings settings) : settings_(std::move(settings)) {
 }
 
 ApiResponse ApiClient::Get(std::string_view path) const {
-  return Send(Poco::Net::HTTPRequest::HTTP_GET, path, {});
+  return Send(ApiRequest{
+      .method = Poco::Net::HTTPRequest::HTTP_GET, .path = std::string(path), .json = {}});
 }
 ApiResponse ApiClient::Post(std::string_view path, const Poco::Dynamic::Var& body) const {
-  return Send(Poco::Net::HTTPRequest::HTTP_POST, path, body);
+  return Send(ApiRequest{
+      .method = Poco::Net::HTTPRequest::HTTP_POST, .path = std::string(path), .json = body});
 }
 ApiResponse ApiClient::Put(std::string_view path, const Poco::Dynamic::Var& body) const {
-  return Send(Poco::Net::HTTPRequest::HTTP_PUT, path, body);
+  return Send(ApiRequest{
+      .method = Poco::Net::HTTPRequest::HTTP_PUT, .path = std::string(path), .json = body});
 }
 ApiResponse ApiClient::Patch(std::string_view path, const Poco::Dynamic::Var& body) const {
-  return Send(Poco::Net::HTTPRequest::HTTP_PATCH, path, body);
+  return Send(ApiRequest{
+      .method = Poco::Net::HTTPRequest::HTTP_PATCH, .path = std::string(path), .json = body});
 }
 ApiResponse ApiClient::Delete(std::string_view path, const Poco::Dynamic::Var& body) const {
-  return Send(Poco::Net::HTTPRequest::HTTP_DELETE, path, body);
+  return Send(ApiRequest{
+      .method = Poco::Net::HTTPRequest::HTTP_DELETE, .path = std::string(path), .json = body});
 }
 
 std::string ApiClient::EscapeSegment(std::string_view segment) {
@@ -114,14 +119,17 @@ std::string ApiClient::EscapeSegment(std::string_view segment) {
   return out;
 }
 
-ApiResponse ApiClient::Send(const std::string& method, std::string_view path,
-                            const Poco::Dynamic::Var& body) const {
-  const std::string target = base_path_ + std::string(path);
+ApiResponse ApiClient::Send(const ApiRequest& request_spec) const {
+  const std::string& method = request_spec.method;
+  const std::string target = base_path_ + request_spec.path;
   const std::string what = method + " " + target;
+  const bool has_body = request_spec.raw_body.has_value() || !request_spec.json.isEmpty();
   std::string payload;
-  if (!body.isEmpty()) {
+  if (request_spec.raw_body) {
+    payload = *request_spec.raw_body;
+  } else if (!request_spec.json.isEmpty()) {
     std::ostringstream os;
-    Poco::JSON::Stringifier::condense(body, os);
+    Poco::JSON::Stringifier::condense(request_spec.json, os);
     payload = os.str();
   }
 
@@ -132,11 +140,15 @@ ApiResponse ApiClient::Send(const std::string& method, std::string_view path,
     session.setTimeout(Poco::Timespan(
         std::chrono::duration_cast<std::chrono::microseconds>(settings_.timeout).count()));
     Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
-    request.set("Accept", "application/json");
+    request.set("Accept", request_spec.raw_answer ? "*/*" : "application/json");
     request.set("User-Agent", "herald/" + std::string(Version()));
     if (settings_.token) request.set("Authorization", "Bearer " + *settings_.token);
-    if (!body.isEmpty()) request.setContentType("application/json");
-    if (!body.isEmpty() || method != Poco::Net::HTTPRequest::HTTP_GET) {
+    if (has_body) {
+      request.setContentType(request_spec.raw_body ? request_spec.content_type
+                                                   : std::string("application/json"));
+    }
+    for (const auto& [name, value] : request_spec.headers) request.set(name, value);
+    if (has_body || method != Poco::Net::HTTPRequest::HTTP_GET) {
       request.setContentLength(static_cast<std::streamsize>(payload.size()));
     }
     session.sendRequest(request) << payload;
@@ -157,7 +169,10 @@ ApiResponse ApiClient::Send(const std::string& method, std::string_view path,
   }
 
   std::string problem;
-  bool parsed = Parse(response.body, response.json, problem);
+  const bool success = response.status >= 200 && response.status < 300;
+  // A raw answer's bytes are not JSON; an error's body still may be.
+  bool parsed =
+      (request_spec.raw_answer && success) || Parse(response.body, response.json, problem);
   const std::string status_text = "HTTP " + std::to_string(response.status) + " " + reason;
   if (response.status >= 400) {
     std::optional<ApiError> error = ErrorFromBody(response.json);

@@ -12,7 +12,10 @@
 //   kBadResponse  a 2xx (or 1xx/3xx) answer whose body is not JSON, or
 //                 an answer in a status the API does not use.
 // A token, when set, is sent as "Authorization: Bearer <token>". Request
-// bodies are sent as compact JSON with Content-Type application/json.
+// bodies are sent as compact JSON with Content-Type application/json, except
+// through Send(ApiRequest), which can also send raw bytes with a content type
+// of their own (agent YAML, knowledge files), extra headers (If-Match), and
+// take an answer that is not JSON (an export, a file's bytes).
 #ifndef HERALD_CLI_API_CLIENT_H_
 #define HERALD_CLI_API_CLIENT_H_
 
@@ -20,6 +23,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <Poco/Dynamic/Var.h>
 #include <Poco/URI.h>
@@ -49,6 +54,22 @@ struct ApiResponse {
   bool ok() const { return !error.has_value(); }
 };
 
+// One request, for what the JSON helpers (Get, Post, ...) cannot say.
+struct ApiRequest {
+  std::string method{};  // "GET", "POST", ...
+  std::string path{};    // as for Get()
+  // Sent as compact JSON (Content-Type application/json) unless empty.
+  Poco::Dynamic::Var json{};
+  // Sent as is instead of `json`, with Content-Type `content_type`.
+  std::optional<std::string> raw_body{};
+  std::string content_type = "application/octet-stream";
+  // Extra headers, e.g. {"If-Match", "7"}.
+  std::vector<std::pair<std::string, std::string>> headers{};
+  // A 2xx body is bytes, kept in ApiResponse::body and never parsed (an error
+  // answer's body is still read for its error object).
+  bool raw_answer = false;
+};
+
 class ApiClient {
  public:
   // Throws std::invalid_argument if server_url is not an http:// URL with a host.
@@ -61,6 +82,7 @@ class ApiClient {
   ApiResponse Put(std::string_view path, const Poco::Dynamic::Var& body = {}) const;
   ApiResponse Patch(std::string_view path, const Poco::Dynamic::Var& body = {}) const;
   ApiResponse Delete(std::string_view path, const Poco::Dynamic::Var& body = {}) const;
+  ApiResponse Send(const ApiRequest& request) const;
 
   // The server URL as configured, for messages.
   const std::string& server_url() const { return settings_.server_url; }
@@ -69,9 +91,6 @@ class ApiClient {
   static std::string EscapeSegment(std::string_view segment);
 
  private:
-  ApiResponse Send(const std::string& method, std::string_view path,
-                   const Poco::Dynamic::Var& body) const;
-
   ClientSettings settings_;
   Poco::URI base_;
   std::string base_path_;  // the URL's path without a trailing '/'

@@ -114,6 +114,44 @@ TEST_F(ApiClientTest, ServerUrlPathIsAPrefix) {
   EXPECT_TRUE(client.Get("/v1/plugins").ok());
 }
 
+TEST_F(ApiClientTest, SendsARawBodyWithItsContentTypeAndExtraHeaders) {
+  server_.On("POST", "/v1/agents/apply", {.status = 200, .body = R"({"created":true})"});
+  ApiResponse response = Client().Send(ApiRequest{.method = "POST",
+                                                  .path = "/v1/agents/apply",
+                                                  .raw_body = std::string("id: a\n\0x", 8),
+                                                  .content_type = "application/yaml",
+                                                  .headers = {{"If-Match", "7"}}});
+  ASSERT_TRUE(response.ok()) << response.error->message;
+  EXPECT_EQ(BoolField(AsObject(response.json), "created"), true);
+  std::vector<FakeHeraldd::Request> requests = server_.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].body, std::string("id: a\n\0x", 8));
+  EXPECT_EQ(requests[0].content_type, "application/yaml");
+  EXPECT_EQ(requests[0].Header("if-match"), "7");
+  EXPECT_EQ(requests[0].Header("Accept"), "application/json");
+}
+
+TEST_F(ApiClientTest, RawAnswerKeepsTheBytesUnparsed) {
+  static constexpr char kPng[] = "\x89PNG\r\n\0{not json";
+  const std::string bytes(kPng, sizeof(kPng) - 1);
+  server_.On("GET", "/v1/agents/a/knowledge/logo.png",
+             {.status = 200, .body = bytes, .content_type = "image/png"});
+  ApiResponse response = Client().Send(
+      ApiRequest{.method = "GET", .path = "/v1/agents/a/knowledge/logo.png", .raw_answer = true});
+  ASSERT_TRUE(response.ok()) << response.error->message;
+  EXPECT_EQ(response.body, bytes);
+  EXPECT_TRUE(response.json.isEmpty());
+  EXPECT_EQ(server_.requests().at(0).Header("Accept"), "*/*");
+}
+
+TEST_F(ApiClientTest, RawAnswerStillReadsTheErrorObject) {
+  ApiResponse response =
+      Client().Send(ApiRequest{.method = "GET", .path = "/v1/agents/a/export", .raw_answer = true});
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error->code, "not_found");
+  EXPECT_EQ(response.error->message, "no route for GET /v1/agents/a/export");
+}
+
 TEST(ApiClientUnreachableTest, ClosedPortIsUnreachableWithUrlAndReason) {
   std::string url = FakeHeraldd::ClosedPortUrl();
   ApiResponse response = ApiClient(ClientSettings{.server_url = url}).Get("/healthz");

@@ -8,7 +8,10 @@ void RegisterBuiltinCommands(CommandRegistry& registry) {
   registry.Add(HealthCommand());
   registry.Add(PluginsCommand());
   registry.Add(WhoamiCommand());
-  for (auto* group : {UsersCommands, ConnectionsCommands, ToolsCommands, AdminCommands}) {
+  registry.Add(SearchCommand());
+  for (auto* group : {UsersCommands, ConnectionsCommands, ToolsCommands, AdminCommands,
+                      AgentsCommands, AgentKnowledgeCommands, AgentLinksCommands, ApplyCommands,
+                      DeployCommands, VersionsCommands}) {
     for (Command& command : group()) registry.Add(std::move(command));
   }
 }

@@ -17,13 +17,20 @@
 
 namespace herald::cli {
 
-Command HealthCommand();                     // herald health
-Command PluginsCommand();                    // herald plugins
-Command WhoamiCommand();                     // herald whoami
-std::vector<Command> UsersCommands();        // herald users add|list|remove
-std::vector<Command> ConnectionsCommands();  // herald connections add|list|show|configure|...
-std::vector<Command> ToolsCommands();        // herald tools import|list|show|bind|unbind|remove
-std::vector<Command> AdminCommands();        // herald admin rotate-key
+Command HealthCommand();                        // herald health
+Command PluginsCommand();                       // herald plugins
+Command WhoamiCommand();                        // herald whoami
+std::vector<Command> UsersCommands();           // herald users add|list|remove
+std::vector<Command> ConnectionsCommands();     // herald connections add|list|show|configure|...
+std::vector<Command> ToolsCommands();           // herald tools import|list|show|bind|unbind|remove
+std::vector<Command> AdminCommands();           // herald admin rotate-key
+std::vector<Command> AgentsCommands();          // herald agents create|list|show|set|remove|history
+std::vector<Command> AgentKnowledgeCommands();  // herald agents knowledge upload|list|...
+std::vector<Command> AgentLinksCommands();      // herald agents add-tool|share|set-channel|...
+std::vector<Command> ApplyCommands();           // herald apply|export
+std::vector<Command> DeployCommands();          // herald summary|deploy|undeploy|rollback|...
+std::vector<Command> VersionsCommands();        // herald versions|diff
+Command SearchCommand();                        // herald search
 
 void RegisterBuiltinCommands(CommandRegistry& registry);
 

@@ -6,6 +6,10 @@
 #include <fstream>
 #include <sstream>
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
+
 #include "cli/exit_status.h"
 #include "cli/report.h"
 
@@ -54,6 +58,17 @@ std::string ReadFileOrThrow(const std::string& path, std::string_view what) {
   return content.str();
 }
 
+void WriteFileOrThrow(const std::string& path, const std::string& content, std::string_view what) {
+  const std::string prefix = "cannot write " + std::string(what) + " '" + path + "': ";
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw UsageError(prefix + "is a directory");
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw UsageError(prefix + std::strerror(errno));
+  out.write(content.data(), static_cast<std::streamsize>(content.size()));
+  out.close();
+  if (!out) throw UsageError(prefix + "write error");
+}
+
 std::string ReadAll(std::istream& in) {
   std::ostringstream content;
   content << in.rdbuf();
@@ -91,6 +106,60 @@ void PrintTable(const Table& table, std::ostream& out, std::string_view indent) 
   table.Print(text);
   std::istringstream lines(text.str());
   for (std::string line; std::getline(lines, line);) out << indent << line << '\n';
+}
+
+std::string CompactJson(const Poco::Dynamic::Var& value) {
+  if (value.isEmpty()) return "";
+  std::ostringstream text;
+  Poco::JSON::Stringifier::condense(value, text);
+  return text.str();
+}
+
+namespace {
+
+void AppendPretty(const Poco::Dynamic::Var& value, const std::string& indent, std::string& out) {
+  const std::string inner = indent + "  ";
+  if (value.type() == typeid(Poco::JSON::Object::Ptr)) {
+    Poco::JSON::Object::Ptr object = value.extract<Poco::JSON::Object::Ptr>();
+    if (object.isNull() || object->size() == 0) {
+      out += object.isNull() ? "null" : "{}";
+      return;
+    }
+    out += "{\n";
+    bool first = true;
+    for (const auto& [key, member] : *object) {
+      if (!first) out += ",\n";
+      first = false;
+      out += inner + CompactJson(Poco::Dynamic::Var(key)) + ": ";
+      AppendPretty(member, inner, out);
+    }
+    out += "\n" + indent + "}";
+  } else if (value.type() == typeid(Poco::JSON::Array::Ptr)) {
+    Poco::JSON::Array::Ptr array = value.extract<Poco::JSON::Array::Ptr>();
+    if (array.isNull() || array->size() == 0) {
+      out += array.isNull() ? "null" : "[]";
+      return;
+    }
+    out += "[\n";
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      if (i > 0) out += ",\n";
+      out += inner;
+      AppendPretty(array->get(static_cast<unsigned int>(i)), inner, out);
+    }
+    out += "\n" + indent + "]";
+  } else if (value.isEmpty()) {
+    out += "null";
+  } else {
+    out += CompactJson(value);
+  }
+}
+
+}  // namespace
+
+std::string PrettyJson(const Poco::Dynamic::Var& value) {
+  std::string out;
+  AppendPretty(value, "", out);
+  return out;
 }
 
 std::string PathOf(std::initializer_list<std::string_view> segments) {

@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include <Poco/Dynamic/Var.h>
+
 #include "cli/api_client.h"
 #include "cli/args.h"
 #include "cli/command.h"
@@ -37,6 +39,10 @@ std::optional<int> PositiveIntValue(const ParsedArgs& args, std::string_view nam
 // directory, no permission). `what` names the file's role ("file", "key file").
 std::string ReadFileOrThrow(const std::string& path, std::string_view what);
 
+// Writes `content` to the file at `path`, replacing it. Throws UsageError
+// "cannot write WHAT 'PATH': REASON" when it cannot be written.
+void WriteFileOrThrow(const std::string& path, const std::string& content, std::string_view what);
+
 // Everything left on `in`.
 std::string ReadAll(std::istream& in);
 
@@ -58,6 +64,13 @@ void PrintKeyValues(const KeyValues& lines, std::ostream& out, std::string_view 
 
 // `table` with every line preceded by `indent`.
 void PrintTable(const Table& table, std::ostream& out, std::string_view indent = "");
+
+// `value` as compact JSON text ({"a":1}); "" for an empty value.
+std::string CompactJson(const Poco::Dynamic::Var& value);
+
+// `value` as JSON indented by two spaces per level, "key": value, with empty
+// objects and arrays as {} and [], and no trailing newline.
+std::string PrettyJson(const Poco::Dynamic::Var& value);
 
 // "/v1/connections/ID" style paths: each segment percent-encoded.
 std::string PathOf(std::initializer_list<std::string_view> segments);

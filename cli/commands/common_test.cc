@@ -7,10 +7,12 @@
 #include <string>
 #include <vector>
 
+#include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
 #include "cli/commands/builtin.h"
 #include "cli/testing/run_herald.h"
+#include "cli/testing/temp_file.h"
 
 namespace herald::cli {
 namespace {
@@ -33,6 +35,44 @@ TEST(CommonTest, PrintKeyValuesAlignsValues) {
 
 TEST(CommonTest, PathOfEscapesEachSegment) {
   EXPECT_EQ(PathOf({"v1", "users", "a b/c"}), "/v1/users/a%20b%2Fc");
+}
+
+TEST(CommonTest, CompactAndPrettyJson) {
+  Poco::Dynamic::Var value = Poco::JSON::Parser().parse(
+      R"({"b":[1,{"c":null}],"a":"x/\"y\"","e":{},"f":[],"g":true,"h":1.5})");
+  EXPECT_EQ(CompactJson(value),
+            R"({"a":"x/\"y\"","b":[1,{"c":null}],"e":{},"f":[],"g":true,"h":1.5})");
+  EXPECT_EQ(CompactJson(Poco::Dynamic::Var()), "");
+  EXPECT_EQ(PrettyJson(value),
+            "{\n"
+            "  \"a\": \"x/\\\"y\\\"\",\n"
+            "  \"b\": [\n"
+            "    1,\n"
+            "    {\n"
+            "      \"c\": null\n"
+            "    }\n"
+            "  ],\n"
+            "  \"e\": {},\n"
+            "  \"f\": [],\n"
+            "  \"g\": true,\n"
+            "  \"h\": 1.5\n"
+            "}");
+  EXPECT_EQ(PrettyJson(Poco::Dynamic::Var(std::string("s"))), "\"s\"");
+}
+
+TEST(CommonTest, WriteFileOrThrowWritesBytesOrSaysWhy) {
+  testing::TempFile dir("placeholder", "");
+  const std::string path = dir.dir() + "/out.bin";
+  const std::string bytes("a\0b\n", 4);
+  WriteFileOrThrow(path, bytes, "output file");
+  EXPECT_EQ(ReadFileOrThrow(path, "file"), bytes);
+  try {
+    WriteFileOrThrow(dir.dir() + "/missing/out.bin", bytes, "output file");
+    ADD_FAILURE() << "no UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(std::string(e.what()), "cannot write output file '" + dir.dir() +
+                                         "/missing/out.bin': No such file or directory");
+  }
 }
 
 TEST(CommonTest, EveryBuiltinCommandRegistersAndHasHelp) {
@@ -60,7 +100,33 @@ TEST(CommonTest, EveryBuiltinCommandRegistersAndHasHelp) {
                                "tools bind",
                                "tools unbind",
                                "tools remove",
-                               "admin rotate-key"}) {
+                               "admin rotate-key",
+                               "agents create",
+                               "agents list",
+                               "agents show",
+                               "agents set",
+                               "agents remove",
+                               "agents history",
+                               "agents knowledge upload",
+                               "agents knowledge list",
+                               "agents knowledge download",
+                               "agents knowledge remove",
+                               "agents add-tool",
+                               "agents remove-tool",
+                               "agents share",
+                               "agents unshare",
+                               "agents set-channel",
+                               "agents remove-channel",
+                               "apply",
+                               "export",
+                               "summary",
+                               "deploy",
+                               "undeploy",
+                               "rollback",
+                               "versions",
+                               "diff",
+                               "deployments",
+                               "search"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
   }
   for (const Command* c : commands) {

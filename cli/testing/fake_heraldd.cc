@@ -9,6 +9,7 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/String.h>
 
 namespace herald::cli::testing {
 
@@ -23,6 +24,7 @@ class FakeHeraldd::Handler : public Poco::Net::HTTPRequestHandler {
     request.uri = in.getURI();
     request.authorization = in.get("Authorization", "");
     request.content_type = in.get("Content-Type", "");
+    for (const auto& [name, value] : in) request.headers.emplace_back(name, value);
     Poco::StreamCopier::copyToString(in.stream(), request.body);
     Reply reply = owner_.Answer(request);
     out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
@@ -47,6 +49,13 @@ class FakeHeraldd::Factory : public Poco::Net::HTTPRequestHandlerFactory {
  private:
   FakeHeraldd& owner_;
 };
+
+std::string FakeHeraldd::Request::Header(const std::string& name) const {
+  for (const auto& [key, value] : headers) {
+    if (Poco::icompare(key, name) == 0) return value;
+  }
+  return "";
+}
 
 FakeHeraldd::FakeHeraldd() {
   Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace Poco::Net {
@@ -32,6 +33,11 @@ class FakeHeraldd {
     std::string authorization;  // empty if absent
     std::string content_type;   // empty if absent
     std::string body{};
+    // Every header as received (names as sent), in order.
+    std::vector<std::pair<std::string, std::string>> headers{};
+
+    // The value of header `name` (case-insensitive); empty if absent.
+    std::string Header(const std::string& name) const;
   };
 
   FakeHeraldd();
