@@ -70,7 +70,9 @@ class Heraldd : public Poco::Util::ServerApplication {
       help.setFooter(
           "Configuration file keys: herald.listen, herald.data_dir, "
           "herald.plugin_dirs (comma-separated), herald.log_level, herald.max_body_bytes, "
-          "herald.max_knowledge_bytes, herald.http_threads, herald.master_key_file "
+          "herald.max_knowledge_bytes, herald.channel_deadline_ms (default 30000), "
+          "herald.models (the supported-model catalog, comma-separated; default scripted), "
+          "herald.http_threads, herald.master_key_file "
           "(HERALD_MASTER_KEY wins); sso.issuer, "
           "sso.audience, sso.hs256_secret_file, sso.rs256_public_key_file; "
           "plugins.<name>.<key> for each plugin.");
@@ -105,6 +107,19 @@ class Heraldd : public Poco::Util::ServerApplication {
     options.max_body_bytes = cfg.getUInt64("herald.max_body_bytes", options.max_body_bytes);
     options.max_knowledge_bytes =
         cfg.getUInt64("herald.max_knowledge_bytes", options.max_knowledge_bytes);
+    options.channel_deadline_ms =
+        cfg.getInt64("herald.channel_deadline_ms", options.channel_deadline_ms);
+    if (options.channel_deadline_ms < 1) {
+      std::cerr << "heraldd: herald.channel_deadline_ms: must be at least 1\n";
+      return EXIT_CONFIG;
+    }
+    if (cfg.hasProperty("herald.models")) {
+      options.models.clear();
+      std::stringstream models(cfg.getString("herald.models"));
+      for (std::string model; std::getline(models, model, ',');) {
+        if (!model.empty()) options.models.push_back(model);
+      }
+    }
     options.http_threads = cfg.getInt("herald.http_threads", options.http_threads);
     if (builtin_plugins_) options.plugin_dirs.push_back(BuiltinPluginDir());
     std::stringstream configured(cfg.getString("herald.plugin_dirs", ""));

@@ -1,4 +1,5 @@
 #include "herald/core/agent_service.h"
+#include "herald/core/channel_settings.h"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -78,76 +79,6 @@ Status CheckFields(const AgentFieldsPatch& f) {
     }
   }
   return Status::Ok();
-}
-
-// `settings` checked against what `plugin` declares: unknown names, missing
-// required ones (without a default), values of the wrong type; then by the
-// plugin's own validate, with defaults filled in. Each problem names
-// "settings.<name>". (Same rules and words as the summary's channel check.)
-std::vector<sdk::Problem> CheckSettings(const LoadedPlugin& plugin,
-                                        const Poco::JSON::Object& settings) {
-  const std::vector<sdk::SettingSpec> specs = sdk::SettingSpecs(plugin.channel().vtable());
-  std::vector<sdk::Problem> problems;
-  std::map<std::string, std::string> values;
-  for (const auto& [name, value] : settings) {
-    const std::string field = "settings." + name;
-    auto spec = std::find_if(specs.begin(), specs.end(),
-                             [&](const sdk::SettingSpec& s) { return s.name == name; });
-    if (spec == specs.end()) {
-      std::string known;
-      for (const auto& s : specs) known += (known.empty() ? "" : ", ") + s.name;
-      problems.push_back({field, "unknown setting of channel plugin '" + plugin.info().name +
-                                     "' (known: " + (known.empty() ? "none" : known) + ")"});
-      continue;
-    }
-    switch (spec->type) {
-      case HERALD_SETTING_STRING:
-        if (!value.isString()) {
-          problems.push_back({field, "expected a string"});
-          continue;
-        }
-        values[name] = value.extract<std::string>();
-        break;
-      case HERALD_SETTING_INT:
-        if (!value.isInteger() || value.isBoolean()) {
-          problems.push_back({field, "expected an integer"});
-          continue;
-        }
-        values[name] = std::to_string(value.convert<int64_t>());
-        break;
-      case HERALD_SETTING_BOOL:
-        if (value.type() != typeid(bool)) {
-          problems.push_back({field, "expected true or false"});
-          continue;
-        }
-        values[name] = value.extract<bool>() ? "true" : "false";
-        break;
-      default: {
-        std::ostringstream text;
-        Poco::JSON::Stringifier::condense(value, text);
-        values[name] = text.str();
-      }
-    }
-  }
-  for (const auto& spec : specs) {
-    if (settings.has(spec.name)) continue;
-    if (!spec.default_value.empty()) {
-      values[spec.name] = spec.default_value;
-    } else if (spec.required) {
-      problems.push_back({"settings." + spec.name, "required"});
-    }
-  }
-  if (!problems.empty()) return problems;
-  std::vector<sdk::Problem> own;
-  sdk::CallResult result = plugin.channel().Validate(sdk::Values(std::move(values)), &own);
-  if (!result.ok()) {
-    problems.push_back({"settings", "the channel could not check them: " + result.error});
-  }
-  for (auto& p : own) {
-    problems.push_back(
-        {p.field.empty() ? std::string("settings") : "settings." + p.field, p.message});
-  }
-  return problems;
 }
 
 template <typename T>
@@ -259,7 +190,7 @@ Status AgentService::CheckChannel(ChannelBinding* channel, std::string_view pref
   std::ostringstream canonical;
   Poco::JSON::Stringifier::condense(settings, canonical);
   channel->settings_json = canonical.str();
-  std::vector<sdk::Problem> problems = CheckSettings(*plugin, *settings);
+  std::vector<sdk::Problem> problems = ValidateChannelSettings(*plugin, channel->settings_json);
   if (problems.empty()) return Status::Ok();
   std::string message;
   for (const auto& problem : problems) {

@@ -13,6 +13,7 @@
 #include "api/agents_api.h"
 #include "api/api_services.h"
 #include "api/connections_api.h"
+#include "api/deploy_api.h"
 #include "api/openapi_api.h"
 #include "api/system_api.h"
 #include "api/tools_api.h"
@@ -22,10 +23,12 @@
 #include "herald/core/auth/tokens.h"
 #include "herald/core/connection_service.h"
 #include "herald/core/credential_vault.h"
+#include "herald/core/deploy_service.h"
 #include "herald/core/http/http_server.h"
 #include "herald/core/log.h"
 #include "herald/core/plugin_registry.h"
 #include "herald/core/sqlite_store.h"
+#include "herald/core/summary.h"
 #include "herald/core/tool_service.h"
 
 namespace herald {
@@ -129,6 +132,8 @@ struct Daemon::Parts {
   std::unique_ptr<ConnectionService> connections;
   std::unique_ptr<ToolService> tools;
   std::unique_ptr<AgentService> agents;
+  std::unique_ptr<SummaryBuilder> summaries;
+  std::unique_ptr<DeployService> deploys;
   std::unique_ptr<api::ApiServices> services;
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
@@ -181,15 +186,24 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Start(DaemonOptions options) {
   parts->tools = std::make_unique<ToolService>(*parts->store, *parts->connections);
   parts->agents =
       std::make_unique<AgentService>(*parts->store, *parts->plugins, options.max_knowledge_bytes);
-  parts->services.reset(new api::ApiServices{*parts->store, *parts->plugins, *parts->authenticator,
-                                             *parts->vault, *parts->connections, *parts->tools,
-                                             HeraldVersion(), *parts->agents});
+  parts->summaries = std::make_unique<SummaryBuilder>(
+      *parts->plugins, *parts->connections, *parts->tools,
+      std::set<std::string>(options.models.begin(), options.models.end()));
+  parts->deploys = std::make_unique<DeployService>(
+      *parts->store, *parts->plugins, *parts->summaries, *parts->tools,
+      std::chrono::milliseconds(options.channel_deadline_ms));
+  // Channels serve what the store says is live before anyone can ask.
+  HERALD_RETURN_IF_ERROR(parts->deploys->Recover());
+  parts->services.reset(new api::ApiServices{
+      *parts->store, *parts->plugins, *parts->authenticator, *parts->vault, *parts->connections,
+      *parts->tools, HeraldVersion(), *parts->agents, *parts->summaries, *parts->deploys});
   api::AddSystemRoutes(parts->router, *parts->services);
   api::AddUserRoutes(parts->router, *parts->services);
   api::AddConnectionRoutes(parts->router, *parts->services);
   api::AddToolRoutes(parts->router, *parts->services);
   api::AddAdminRoutes(parts->router, *parts->services);
   api::AddAgentRoutes(parts->router, *parts->services);
+  api::AddDeployRoutes(parts->router, *parts->services);
   api::AddOpenApiRoutes(parts->router);
 
   http::HttpServerOptions server_options;

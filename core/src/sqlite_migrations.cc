@@ -148,6 +148,65 @@ constexpr Migration kMigrations[] = {
         PRIMARY KEY (agent_id, name)
       ) STRICT;
     )sql"},
+    {6, "versions, deployments, live state and live search", R"sql(
+      ALTER TABLE agents ADD COLUMN deployed_at TEXT NOT NULL DEFAULT '';
+      -- Immutable snapshots; the canonical JSON and its sha256.
+      CREATE TABLE agent_versions (
+        agent_id       TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+        version        INTEGER NOT NULL,
+        draft_revision INTEGER NOT NULL,
+        content_hash   TEXT NOT NULL,
+        author         TEXT NOT NULL,
+        comment        TEXT NOT NULL,
+        created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        snapshot       TEXT NOT NULL,
+        PRIMARY KEY (agent_id, version)
+      ) STRICT;
+      -- The knowledge blobs each version uses: they outlive the draft's own.
+      CREATE TABLE version_blobs (
+        agent_id TEXT NOT NULL,
+        version  INTEGER NOT NULL,
+        sha256   TEXT NOT NULL REFERENCES blobs (sha256) ON DELETE RESTRICT,
+        PRIMARY KEY (agent_id, version, sha256),
+        FOREIGN KEY (agent_id, version) REFERENCES agent_versions (agent_id, version)
+          ON DELETE CASCADE
+      ) STRICT;
+      CREATE INDEX version_blobs_by_blob ON version_blobs (sha256);
+      CREATE TABLE deployments (
+        id               INTEGER PRIMARY KEY,
+        agent_id         TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+        kind             TEXT NOT NULL CHECK (kind IN ('deploy', 'rollback', 'undeploy')),
+        version          INTEGER,
+        previous_version INTEGER,
+        state            TEXT NOT NULL
+                         CHECK (state IN ('running', 'succeeded', 'failed', 'partial', 'interrupted')),
+        partial          INTEGER NOT NULL,
+        author           TEXT NOT NULL,
+        comment          TEXT NOT NULL,
+        started_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        finished_at      TEXT NOT NULL DEFAULT ''
+      ) STRICT;
+      CREATE INDEX deployments_by_agent ON deployments (agent_id, id);
+      CREATE TABLE deployment_channels (
+        deployment_id INTEGER NOT NULL REFERENCES deployments (id) ON DELETE CASCADE,
+        channel       TEXT NOT NULL,
+        plugin        TEXT NOT NULL,
+        outcome       TEXT NOT NULL,
+        message       TEXT NOT NULL,
+        latency_ms    INTEGER NOT NULL,
+        PRIMARY KEY (deployment_id, channel)
+      ) STRICT;
+      -- Which version each channel of a live agent serves.
+      CREATE TABLE agent_live_channels (
+        agent_id TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+        channel  TEXT NOT NULL,
+        plugin   TEXT NOT NULL,
+        version  INTEGER NOT NULL,
+        PRIMARY KEY (agent_id, channel)
+      ) STRICT;
+      -- Live agents by their live name and description.
+      CREATE VIRTUAL TABLE live_search USING fts5 (agent_id UNINDEXED, name, description);
+    )sql"},
 };
 
 }  // namespace

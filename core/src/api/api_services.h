@@ -9,6 +9,8 @@
 #include "herald/core/auth/authenticator.h"
 #include "herald/core/connection_service.h"
 #include "herald/core/credential_vault.h"
+#include "herald/core/deploy_service.h"
+#include "herald/core/summary.h"
 #include "herald/core/plugin_registry.h"
 #include "herald/core/store.h"
 #include "herald/core/tool_service.h"
@@ -24,6 +26,8 @@ struct ApiServices {
   ToolService& tools;
   std::string version;
   AgentService& agents;
+  SummaryBuilder& summaries;
+  DeployService& deploys;
 };
 
 }  // namespace herald::api

@@ -224,7 +224,8 @@ Status SqliteStore::DeleteAgent(const std::string& id) {
     std::set<std::string> blobs;
     {
       store::SqliteStatement stmt(db_,
-                                  "SELECT DISTINCT sha256 FROM agent_knowledge WHERE agent_id = ?");
+                                  "SELECT sha256 FROM agent_knowledge WHERE agent_id = ?1 UNION "
+                                  "SELECT sha256 FROM version_blobs WHERE agent_id = ?1");
       stmt.Bind(id);
       while (stmt.Step()) blobs.insert(stmt.Text(0));
       if (!stmt.ok()) return stmt.status();
@@ -244,8 +245,8 @@ Status SqliteStore::DeleteBlobIfUnused(const std::string& sha256) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement del(db_,
                              "DELETE FROM blobs WHERE sha256 = ?1 AND NOT EXISTS "
-                             "(SELECT 1 FROM agent_knowledge WHERE sha256 = ?1)");
-  // HOOK(versions): AND NOT EXISTS (SELECT 1 FROM <version knowledge> WHERE sha256 = ?1)
+                             "(SELECT 1 FROM agent_knowledge WHERE sha256 = ?1) AND NOT EXISTS "
+                             "(SELECT 1 FROM version_blobs WHERE sha256 = ?1)");
   return del.Bind(sha256).Run();
 }
 

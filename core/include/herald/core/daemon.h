@@ -29,6 +29,10 @@ struct DaemonOptions {
   size_t max_body_bytes = 16 * 1024 * 1024;
   // The largest knowledge file an agent may hold (an upload over it is 413).
   size_t max_knowledge_bytes = 10 * 1024 * 1024;
+  // How long each channel may take to publish or unpublish.
+  int64_t channel_deadline_ms = 30000;
+  // The supported-model catalog the summary checks.
+  std::vector<std::string> models = {"scripted"};
   int http_threads = 16;
   PluginConfigLookup plugin_config;
   // The master key: HERALD_MASTER_KEY's value when set, else this file

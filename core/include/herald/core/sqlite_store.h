@@ -26,6 +26,7 @@ class SqliteStore final : public Store,
                           private CredentialStore,
                           private ToolStore,
                           private AgentStore,
+                          private DeploymentStore,
                           private MetaStore {
  public:
   // Opens (creating when absent) and migrates the database at `path`.
@@ -43,6 +44,7 @@ class SqliteStore final : public Store,
   CredentialStore& credentials() override { return *this; }
   ToolStore& tools() override { return *this; }
   AgentStore& agents() override { return *this; }
+  DeploymentStore& deployments() override { return *this; }
   MetaStore& meta() override { return *this; }
   Status Transaction(const std::function<Status()>& body) override;
 
@@ -105,6 +107,21 @@ class SqliteStore final : public Store,
   Status PutAgentChannel(const std::string& agent_id, const ChannelBinding& channel) override;
   Status RemoveAgentChannel(const std::string& agent_id, const std::string& name) override;
   Status DeleteBlobIfUnused(const std::string& sha256);
+
+  // DeploymentStore (sqlite_deployments.cc)
+  StatusOr<AgentVersion> CreateVersion(AgentVersion version,
+                                       const std::vector<KnowledgeFile>& knowledge) override;
+  StatusOr<AgentVersion> GetVersion(const std::string& agent_id, int64_t version) override;
+  StatusOr<std::vector<AgentVersion>> ListVersions(const std::string& agent_id) override;
+  StatusOr<int64_t> BeginDeployment(const Deployment& deployment) override;
+  Status FinishDeployment(const Deployment& deployment) override;
+  StatusOr<std::vector<Deployment>> ListDeployments(const std::string& agent_id) override;
+  StatusOr<std::vector<Deployment>> RunningDeployments() override;
+  StatusOr<LiveState> GetLiveState(const std::string& agent_id) override;
+  Status SetLiveState(const std::string& agent_id, const LiveState& state, const std::string& name,
+                      const std::string& description) override;
+  StatusOr<std::vector<std::string>> LiveAgentIds() override;
+  StatusOr<std::vector<LiveSearchHit>> SearchLive(const std::string& query) override;
 
   // MetaStore
   StatusOr<std::optional<std::string>> GetMeta(const std::string& key) override;

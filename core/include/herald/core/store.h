@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "herald/core/deployment_store.h"
 #include "herald/core/model/agent.h"
 #include "herald/core/model/connection.h"
 #include "herald/core/model/tool.h"
@@ -153,6 +154,7 @@ class Store {
   virtual CredentialStore& credentials() = 0;
   virtual ToolStore& tools() = 0;
   virtual AgentStore& agents() = 0;
+  virtual DeploymentStore& deployments() = 0;
   virtual MetaStore& meta() = 0;
 
   // Runs `body`; commits when it returns OK, rolls back otherwise. Calls to the

@@ -1,0 +1,87 @@
+// Deploy, redeploy, roll back and undeploy: the heart of Herald.
+//
+// A deploy captures an immutable snapshot of the whole draft as version N+1
+// (committed before any channel hears of it), fans it out to every channel
+// in parallel under the host's deadline, and then:
+//  - every channel published: the version is live, at once;
+//  - some failed, not partial: the channels that published are put back to
+//    the previous live version (or unpublished when there was none); the live
+//    version stays as it was and the deployment is recorded as failed;
+//  - some failed, partial: the channels that published run the new version,
+//    the others keep theirs; the live version is the new one.
+// Rollback publishes an earlier version the same way. Undeploy unpublishes
+// every channel (a failure does not stop the others) and the agent is back in
+// draft, gone from live search.
+//
+// Crash safety: the version and a "running" deployment are committed before
+// the fan-out, the outcome after; Recover (at start-up) marks running
+// deployments interrupted and publishes each live version to its channels
+// again, so channels serve exactly what the store says is live.
+//
+// Thread-safety: any method from any thread; one deployment per agent at a
+// time (a second one waits).
+#ifndef HERALD_CORE_DEPLOY_SERVICE_H_
+#define HERALD_CORE_DEPLOY_SERVICE_H_
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "herald/core/model/deployment.h"
+#include "herald/core/model/user.h"
+#include "herald/core/plugin_registry.h"
+#include "herald/core/store.h"
+#include "herald/core/summary.h"
+#include "herald/core/tool_service.h"
+
+namespace herald {
+
+// A deploy refused for its blockers.
+struct DeployRefusal {
+  Summary summary;
+};
+
+class DeployService {
+ public:
+  DeployService(Store& store, const PluginRegistry& plugins, SummaryBuilder& summaries,
+                ToolService& tools, std::chrono::milliseconds channel_deadline)
+      : store_(store),
+        plugins_(plugins),
+        summaries_(summaries),
+        tools_(tools),
+        deadline_(channel_deadline) {}
+
+  // FailedPrecondition when not deployable; `refusal` then holds the summary.
+  StatusOr<Deployment> Deploy(const std::string& agent_id, const User& actor,
+                              const std::string& comment, bool partial, DeployRefusal* refusal);
+  StatusOr<Deployment> Rollback(const std::string& agent_id, int64_t version, const User& actor,
+                                const std::string& comment);
+  StatusOr<Deployment> Undeploy(const std::string& agent_id, const User& actor);
+
+  // At start-up, before serving: see the header comment.
+  Status Recover();
+
+  // The canonical snapshot of a draft and its sha256.
+  StatusOr<std::pair<std::string, std::string>> Snapshot(const AgentDraft& draft);
+
+ private:
+  std::mutex& AgentMutex(const std::string& agent_id);
+  // Publishes `version` to the channels it lists and settles the outcome.
+  StatusOr<Deployment> Publish(const std::string& agent_id, const AgentVersion& version,
+                               Deployment deployment, bool partial);
+
+  Store& store_;
+  const PluginRegistry& plugins_;
+  SummaryBuilder& summaries_;
+  ToolService& tools_;
+  std::chrono::milliseconds deadline_;
+  std::mutex agents_mu_;
+  std::map<std::string, std::unique_ptr<std::mutex>> agent_mu_;
+};
+
+}  // namespace herald
+
+#endif  // HERALD_CORE_DEPLOY_SERVICE_H_

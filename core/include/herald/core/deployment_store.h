@@ -1,0 +1,57 @@
+// Where versions, deployments and live state are kept. Part of the Store
+// (Store::deployments()); an interface for the same reason the Store is one.
+//
+// Thread-safety: every method may be called from any thread.
+#ifndef HERALD_CORE_DEPLOYMENT_STORE_H_
+#define HERALD_CORE_DEPLOYMENT_STORE_H_
+
+#include <string>
+#include <vector>
+
+#include "herald/core/model/agent.h"
+#include "herald/core/model/deployment.h"
+#include "herald/core/status.h"
+
+namespace herald {
+
+struct LiveSearchHit {
+  std::string agent_id;
+  std::string name;
+  std::string description;
+  int64_t version = 0;
+  std::string deployed_at;
+};
+
+class DeploymentStore {
+ public:
+  virtual ~DeploymentStore() = default;
+
+  // Stores `version` as the agent's next version (its `version` field is
+  // assigned here) and pins its knowledge blobs so they outlive the draft's
+  // references.
+  virtual StatusOr<AgentVersion> CreateVersion(AgentVersion version,
+                                               const std::vector<KnowledgeFile>& knowledge) = 0;
+  virtual StatusOr<AgentVersion> GetVersion(const std::string& agent_id, int64_t version) = 0;
+  // Newest first; without the snapshot text.
+  virtual StatusOr<std::vector<AgentVersion>> ListVersions(const std::string& agent_id) = 0;
+
+  // Records a deployment as running; returns its id.
+  virtual StatusOr<int64_t> BeginDeployment(const Deployment& deployment) = 0;
+  // Records its end: state, finish time and each channel's outcome.
+  virtual Status FinishDeployment(const Deployment& deployment) = 0;
+  // Newest first.
+  virtual StatusOr<std::vector<Deployment>> ListDeployments(const std::string& agent_id) = 0;
+  virtual StatusOr<std::vector<Deployment>> RunningDeployments() = 0;
+
+  virtual StatusOr<LiveState> GetLiveState(const std::string& agent_id) = 0;
+  // Replaces the agent's live state; with a live version, the agent is
+  // searchable by `name` and `description`, without it no longer.
+  virtual Status SetLiveState(const std::string& agent_id, const LiveState& state,
+                              const std::string& name, const std::string& description) = 0;
+  virtual StatusOr<std::vector<std::string>> LiveAgentIds() = 0;
+  virtual StatusOr<std::vector<LiveSearchHit>> SearchLive(const std::string& query) = 0;
+};
+
+}  // namespace herald
+
+#endif  // HERALD_CORE_DEPLOYMENT_STORE_H_

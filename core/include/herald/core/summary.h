@@ -1,0 +1,66 @@
+// The pre-deployment summary: every section of an agent's draft (profile,
+// knowledge, tools and their connections, collaborators, behaviour,
+// connections, channels) with a check or a cross per line, and every blocker
+// with a stable code, its section and how to fix it. An agent is deployable
+// exactly when there is no blocker.
+//
+// Thread-safety: Build may run on many threads at once.
+#ifndef HERALD_CORE_SUMMARY_H_
+#define HERALD_CORE_SUMMARY_H_
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "herald/core/connection_service.h"
+#include "herald/core/model/agent.h"
+#include "herald/core/plugin_registry.h"
+#include "herald/core/tool_service.h"
+
+namespace herald {
+
+struct SummaryLine {
+  std::string label;
+  bool ok = true;
+  std::string detail;
+};
+
+struct SummarySection {
+  std::string name;  // "profile", "knowledge", ...
+  std::vector<SummaryLine> lines;
+};
+
+struct Blocker {
+  std::string code;     // stable: "profile.description_missing", ...
+  std::string section;  // the section it belongs to
+  std::string message;  // what is wrong
+  std::string fix;      // how to fix it
+};
+
+struct Summary {
+  std::vector<SummarySection> sections;
+  std::vector<Blocker> blockers;
+  bool deployable() const { return blockers.empty(); }
+};
+
+class SummaryBuilder {
+ public:
+  // `models`: the supported-model catalog.
+  SummaryBuilder(const PluginRegistry& plugins, ConnectionService& connections, ToolService& tools,
+                 std::set<std::string> models)
+      : plugins_(plugins), connections_(connections), tools_(tools), models_(std::move(models)) {}
+
+  StatusOr<Summary> Build(const AgentDraft& draft);
+
+  const std::set<std::string>& models() const { return models_; }
+
+ private:
+  const PluginRegistry& plugins_;
+  ConnectionService& connections_;
+  ToolService& tools_;
+  std::set<std::string> models_;
+};
+
+}  // namespace herald
+
+#endif  // HERALD_CORE_SUMMARY_H_

@@ -1,0 +1,463 @@
+#include "herald/core/deploy_service.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+#include <openssl/sha.h>
+
+#include <set>
+#include <sstream>
+
+#include "api/json_body.h"
+#include "herald/core/channel_settings.h"
+#include "herald/core/deploy/fan_out.h"
+#include "herald/core/log.h"
+
+namespace herald {
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+std::string Sha256Hex(const std::string& data) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : digest) {
+    out += kHex[b >> 4];
+    out += kHex[b & 0xf];
+  }
+  return out;
+}
+
+std::string Stringify(const Poco::Dynamic::Var& v) {
+  std::ostringstream out;
+  Poco::JSON::Stringifier::condense(v, out);
+  return out.str();
+}
+
+Poco::Dynamic::Var ParseJson(const std::string& text, const char* fallback) {
+  return Poco::JSON::Parser().parse(text.empty() ? fallback : text);
+}
+
+// One channel of a version, as its snapshot records it.
+struct SnapshotChannel {
+  std::string name;
+  std::string plugin;
+  std::string settings_json;
+};
+
+std::vector<SnapshotChannel> ChannelsOf(const std::string& snapshot_json) {
+  std::vector<SnapshotChannel> out;
+  Object::Ptr snapshot = Poco::JSON::Parser().parse(snapshot_json).extract<Object::Ptr>();
+  Array::Ptr channels = snapshot->getArray("channels");
+  if (channels.isNull()) return out;
+  for (size_t i = 0; i < channels->size(); ++i) {
+    Object::Ptr c = channels->getObject(static_cast<unsigned>(i));
+    out.push_back({c->getValue<std::string>("name"), c->getValue<std::string>("plugin"),
+                   Stringify(c->get("settings"))});
+  }
+  return out;
+}
+
+std::string DescribeBlockers(const Summary& summary) {
+  std::string out = "the agent cannot be deployed: ";
+  for (size_t i = 0; i < summary.blockers.size(); ++i) {
+    out += (i ? "; " : "") + summary.blockers[i].message;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::mutex& DeployService::AgentMutex(const std::string& agent_id) {
+  std::lock_guard<std::mutex> lock(agents_mu_);
+  auto& mu = agent_mu_[agent_id];
+  if (!mu) mu = std::make_unique<std::mutex>();
+  return *mu;
+}
+
+StatusOr<std::pair<std::string, std::string>> DeployService::Snapshot(const AgentDraft& d) {
+  Object::Ptr s = new Object;
+  s->set("id", d.id);
+  s->set("name", d.name);
+  s->set("description", d.description);
+  s->set("model", d.model);
+  Object::Ptr voice = new Object;
+  voice->set("voice", d.voice.voice);
+  voice->set("language", d.voice.language);
+  voice->set("speaking_rate", d.voice.speaking_rate);
+  s->set("voice", voice);
+  s->set("instructions", d.instructions);
+  Object::Ptr behaviour = new Object;
+  behaviour->set("guidelines", d.behaviour.guidelines);
+  behaviour->set("welcome_message", d.behaviour.welcome_message);
+  Array::Ptr prompts = new Array;
+  for (const auto& p : d.behaviour.starter_prompts) prompts->add(p);
+  behaviour->set("starter_prompts", prompts);
+  s->set("behaviour", behaviour);
+  Array::Ptr knowledge = new Array;
+  for (const auto& k : d.knowledge) {
+    Object::Ptr o = new Object;
+    o->set("name", k.name);
+    o->set("sha256", k.sha256);
+    o->set("size", k.size);
+    o->set("content_type", k.content_type);
+    knowledge->add(o);
+  }
+  s->set("knowledge", knowledge);
+  Array::Ptr tools = new Array;
+  for (const auto& name : d.tools) {
+    StatusOr<ToolView> view = tools_.Get(name);
+    if (!view.ok()) return view.status();
+    const Tool& t = view->tool;
+    Object::Ptr o = new Object;
+    o->set("name", t.name);
+    o->set("description", t.description);
+    o->set("method", t.method);
+    o->set("server_url", t.server_url);
+    o->set("path", t.path);
+    o->set("parameters", ParseJson(t.parameters_json, "[]"));
+    o->set("security", ParseJson(t.security_json, "[]"));
+    o->set("connection", t.connection_id);
+    tools->add(o);
+  }
+  s->set("tools", tools);
+  Array::Ptr collaborators = new Array;
+  for (const auto& c : d.collaborators) {
+    Object::Ptr o = new Object;
+    o->set("user", c.user);
+    o->set("role", std::string(CollaboratorRoleName(c.role)));
+    collaborators->add(o);
+  }
+  s->set("collaborators", collaborators);
+  Array::Ptr channels = new Array;
+  for (const auto& c : d.channels) {
+    Object::Ptr o = new Object;
+    o->set("name", c.name);
+    o->set("plugin", c.plugin);
+    o->set("settings", ParseJson(c.settings_json, "{}"));
+    channels->add(o);
+  }
+  s->set("channels", channels);
+  // Poco's objects keep their keys sorted: the text is canonical.
+  std::string json = Stringify(s);
+  std::string hash = Sha256Hex(json);
+  return std::make_pair(std::move(json), std::move(hash));
+}
+
+StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const User& actor,
+                                           const std::string& comment, bool partial,
+                                           DeployRefusal* refusal) {
+  std::lock_guard<std::mutex> agent_lock(AgentMutex(agent_id));
+  StatusOr<AgentDraft> draft = store_.agents().GetAgent(agent_id);
+  if (!draft.ok()) return draft.status();
+  StatusOr<Summary> summary = summaries_.Build(*draft);
+  if (!summary.ok()) return summary.status();
+  if (!summary->deployable()) {
+    if (refusal != nullptr) refusal->summary = *summary;
+    return Status::FailedPrecondition(DescribeBlockers(*summary));
+  }
+  StatusOr<std::pair<std::string, std::string>> snapshot = Snapshot(*draft);
+  if (!snapshot.ok()) return snapshot.status();
+
+  AgentVersion version;
+  version.agent_id = agent_id;
+  version.draft_revision = draft->revision;
+  version.snapshot_json = snapshot->first;
+  version.content_hash = snapshot->second;
+  version.author = actor.name;
+  version.comment = comment;
+  StatusOr<AgentVersion> stored = store_.deployments().CreateVersion(version, draft->knowledge);
+  if (!stored.ok()) return stored.status();
+
+  Deployment deployment;
+  deployment.agent_id = agent_id;
+  deployment.kind = "deploy";
+  deployment.version = stored->version;
+  deployment.partial = partial;
+  deployment.author = actor.name;
+  deployment.comment = comment;
+  return Publish(agent_id, *stored, std::move(deployment), partial);
+}
+
+StatusOr<Deployment> DeployService::Rollback(const std::string& agent_id, int64_t to,
+                                             const User& actor, const std::string& comment) {
+  std::lock_guard<std::mutex> agent_lock(AgentMutex(agent_id));
+  StatusOr<AgentVersion> version = store_.deployments().GetVersion(agent_id, to);
+  if (!version.ok()) return version.status();
+  for (const auto& c : ChannelsOf(version->snapshot_json)) {
+    if (plugins_.Find(c.plugin, PluginKind::kChannel) == nullptr) {
+      return Status::FailedPrecondition("version " + std::to_string(to) + " uses channel plugin '" +
+                                        c.plugin + "', which is not loaded");
+    }
+  }
+  Deployment deployment;
+  deployment.agent_id = agent_id;
+  deployment.kind = "rollback";
+  deployment.version = to;
+  deployment.author = actor.name;
+  deployment.comment = comment.empty() ? "rollback to version " + std::to_string(to) : comment;
+  return Publish(agent_id, *version, std::move(deployment), /*partial=*/false);
+}
+
+StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
+                                            const AgentVersion& version, Deployment deployment,
+                                            bool partial) {
+  DeploymentStore& deployments = store_.deployments();
+  StatusOr<LiveState> before = deployments.GetLiveState(agent_id);
+  if (!before.ok()) return before.status();
+  deployment.previous_version = before->live_version;
+  StatusOr<int64_t> id = deployments.BeginDeployment(deployment);
+  if (!id.ok()) return id.status();
+  deployment.id = *id;
+  LogEvent(spdlog::level::info, "deploy.started",
+           {{"agent", agent_id},
+            {"deployment", deployment.id},
+            {"kind", deployment.kind},
+            {"version", version.version}});
+
+  // 1. Publish the version to each of its channels, all at once.
+  const std::vector<SnapshotChannel> channels = ChannelsOf(version.snapshot_json);
+  std::vector<deploy::NamedCall> calls;
+  for (const auto& c : channels) {
+    const LoadedPlugin* plugin = plugins_.Find(c.plugin, PluginKind::kChannel);
+    calls.push_back(
+        {c.name, [plugin, c, &version]() -> std::string {
+           if (plugin == nullptr) return "channel plugin '" + c.plugin + "' is not loaded";
+           std::vector<sdk::Problem> problems;
+           sdk::Values settings = ResolveChannelSettings(*plugin, c.settings_json, &problems);
+           if (!problems.empty()) return JoinProblems(problems);
+           sdk::CallResult r =
+               plugin->channel().Publish(version.agent_id, static_cast<uint64_t>(version.version),
+                                         version.content_hash, version.snapshot_json, settings);
+           return r.ok() ? std::string() : (r.error.empty() ? "publish failed" : r.error);
+         }});
+  }
+  std::vector<deploy::CallResult> results = deploy::FanOut(std::move(calls), deadline_);
+
+  std::vector<size_t> published;
+  for (size_t i = 0; i < channels.size(); ++i) {
+    ChannelOutcome o;
+    o.channel = channels[i].name;
+    o.plugin = channels[i].plugin;
+    o.latency_ms = results[i].latency_ms;
+    o.message = results[i].message;
+    o.outcome = results[i].outcome == deploy::CallOutcome::kOk         ? "published"
+                : results[i].outcome == deploy::CallOutcome::kTimedOut ? "timed_out"
+                                                                       : "error";
+    if (results[i].outcome == deploy::CallOutcome::kOk) published.push_back(i);
+    deployment.channels.push_back(std::move(o));
+  }
+  const bool all = published.size() == channels.size();
+
+  // 2. Settle: the new live state, or put the published channels back.
+  LiveState after = *before;
+  std::map<std::string, ChannelLiveState> by_channel;
+  for (const auto& c : before->channels) by_channel[c.channel] = c;
+  const std::set<std::string> in_version = [&] {
+    std::set<std::string> names;
+    for (const auto& c : channels) names.insert(c.name);
+    return names;
+  }();
+
+  if (all || (partial && !published.empty())) {
+    for (size_t i : published) {
+      by_channel[channels[i].name] = {channels[i].name, channels[i].plugin, version.version};
+    }
+    // Channels the new version no longer has stop serving the old one.
+    std::vector<deploy::NamedCall> stops;
+    std::vector<std::string> stopped;
+    for (const auto& [name, state] : by_channel) {
+      if (in_version.count(name)) continue;
+      const LoadedPlugin* plugin = plugins_.Find(state.plugin, PluginKind::kChannel);
+      stopped.push_back(name);
+      stops.push_back({name, [plugin, agent_id]() -> std::string {
+                         if (plugin == nullptr) return "channel plugin is not loaded";
+                         sdk::CallResult r = plugin->channel().Unpublish(agent_id);
+                         return r.ok() ? std::string() : r.error;
+                       }});
+    }
+    std::vector<deploy::CallResult> stop_results = deploy::FanOut(std::move(stops), deadline_);
+    for (size_t i = 0; i < stopped.size(); ++i) {
+      by_channel.erase(stopped[i]);
+      deployment.channels.push_back(
+          {stopped[i], "",
+           stop_results[i].outcome == deploy::CallOutcome::kOk ? "unpublished" : "error",
+           stop_results[i].message, stop_results[i].latency_ms});
+    }
+    after.live_version = version.version;
+    after.deployed_at = api::NowRfc3339();
+    deployment.state = all ? "succeeded" : "partial";
+  } else {
+    // All or nothing: what published goes back to what it served before.
+    std::vector<deploy::NamedCall> restores;
+    std::vector<size_t> restored;
+    for (size_t i : published) {
+      const SnapshotChannel& c = channels[i];
+      const LoadedPlugin* plugin = plugins_.Find(c.plugin, PluginKind::kChannel);
+      std::optional<AgentVersion> previous;
+      if (auto it = by_channel.find(c.name); it != by_channel.end()) {
+        StatusOr<AgentVersion> v = deployments.GetVersion(agent_id, it->second.version);
+        if (v.ok()) previous = *v;
+      }
+      restored.push_back(i);
+      restores.push_back({c.name, [plugin, previous, agent_id, name = c.name]() -> std::string {
+                            if (!previous) {
+                              sdk::CallResult r = plugin->channel().Unpublish(agent_id);
+                              return r.ok() ? std::string() : r.error;
+                            }
+                            for (const auto& pc : ChannelsOf(previous->snapshot_json)) {
+                              if (pc.name != name) continue;
+                              std::vector<sdk::Problem> problems;
+                              sdk::Values settings =
+                                  ResolveChannelSettings(*plugin, pc.settings_json, &problems);
+                              sdk::CallResult r = plugin->channel().Publish(
+                                  agent_id, static_cast<uint64_t>(previous->version),
+                                  previous->content_hash, previous->snapshot_json, settings);
+                              return r.ok() ? std::string() : r.error;
+                            }
+                            return std::string();
+                          }});
+    }
+    std::vector<deploy::CallResult> restore_results =
+        deploy::FanOut(std::move(restores), deadline_);
+    for (size_t j = 0; j < restored.size(); ++j) {
+      ChannelOutcome& o = deployment.channels[restored[j]];
+      o.outcome = "rolled_back";
+      o.message = restore_results[j].outcome == deploy::CallOutcome::kOk
+                      ? "published, then put back because another channel failed"
+                      : "published, and putting it back failed: " + restore_results[j].message;
+    }
+    deployment.state = "failed";
+  }
+  after.channels.clear();
+  for (const auto& [name, state] : by_channel) after.channels.push_back(state);
+
+  StatusOr<AgentDraft> draft = store_.agents().GetAgent(agent_id);
+  Object::Ptr snapshot = Poco::JSON::Parser().parse(version.snapshot_json).extract<Object::Ptr>();
+  Status settled = store_.Transaction([&]() -> Status {
+    HERALD_RETURN_IF_ERROR(deployments.FinishDeployment(deployment));
+    if (deployment.state == "failed") return Status::Ok();
+    return deployments.SetLiveState(agent_id, after, snapshot->getValue<std::string>("name"),
+                                    snapshot->getValue<std::string>("description"));
+  });
+  if (!settled.ok()) return settled;
+  LogEvent(deployment.state == "failed" ? spdlog::level::warn : spdlog::level::info,
+           "deploy.finished",
+           {{"agent", agent_id},
+            {"deployment", deployment.id},
+            {"state", deployment.state},
+            {"version", version.version}});
+  StatusOr<std::vector<Deployment>> recorded = deployments.ListDeployments(agent_id);
+  if (recorded.ok() && !recorded->empty()) return recorded->front();
+  return deployment;
+}
+
+StatusOr<Deployment> DeployService::Undeploy(const std::string& agent_id, const User& actor) {
+  std::lock_guard<std::mutex> agent_lock(AgentMutex(agent_id));
+  DeploymentStore& deployments = store_.deployments();
+  StatusOr<LiveState> before = deployments.GetLiveState(agent_id);
+  if (!before.ok()) return before.status();
+  if (!before->live_version) {
+    return Status::FailedPrecondition("agent '" + agent_id + "' is not live");
+  }
+  Deployment deployment;
+  deployment.agent_id = agent_id;
+  deployment.kind = "undeploy";
+  deployment.previous_version = before->live_version;
+  deployment.author = actor.name;
+  StatusOr<int64_t> id = deployments.BeginDeployment(deployment);
+  if (!id.ok()) return id.status();
+  deployment.id = *id;
+
+  std::vector<deploy::NamedCall> calls;
+  for (const auto& c : before->channels) {
+    const LoadedPlugin* plugin = plugins_.Find(c.plugin, PluginKind::kChannel);
+    calls.push_back({c.channel, [plugin, agent_id, c]() -> std::string {
+                       if (plugin == nullptr)
+                         return "channel plugin '" + c.plugin + "' is not loaded";
+                       sdk::CallResult r = plugin->channel().Unpublish(agent_id);
+                       return r.ok() ? std::string()
+                                     : (r.error.empty() ? "unpublish failed" : r.error);
+                     }});
+  }
+  std::vector<deploy::CallResult> results = deploy::FanOut(std::move(calls), deadline_);
+  bool all = true;
+  for (size_t i = 0; i < before->channels.size(); ++i) {
+    const bool ok = results[i].outcome == deploy::CallOutcome::kOk;
+    all = all && ok;
+    deployment.channels.push_back(
+        {before->channels[i].channel, before->channels[i].plugin,
+         ok ? "unpublished" : std::string(deploy::CallOutcomeName(results[i].outcome)),
+         results[i].message, results[i].latency_ms});
+  }
+  // The agent is back in draft whatever a channel said: users must not meet
+  // it, and a channel that failed to stop is reported.
+  deployment.state = all ? "succeeded" : "partial";
+  Status settled = store_.Transaction([&]() -> Status {
+    HERALD_RETURN_IF_ERROR(deployments.FinishDeployment(deployment));
+    return deployments.SetLiveState(agent_id, LiveState{}, "", "");
+  });
+  if (!settled.ok()) return settled;
+  LogEvent(spdlog::level::info, "undeploy.finished",
+           {{"agent", agent_id}, {"deployment", deployment.id}, {"state", deployment.state}});
+  StatusOr<std::vector<Deployment>> recorded = deployments.ListDeployments(agent_id);
+  if (recorded.ok() && !recorded->empty()) return recorded->front();
+  return deployment;
+}
+
+Status DeployService::Recover() {
+  DeploymentStore& deployments = store_.deployments();
+  StatusOr<std::vector<Deployment>> running = deployments.RunningDeployments();
+  if (!running.ok()) return running.status();
+  for (Deployment d : *running) {
+    d.state = "interrupted";
+    HERALD_RETURN_IF_ERROR(deployments.FinishDeployment(d));
+    LogEvent(spdlog::level::warn, "deploy.interrupted",
+             {{"agent", d.agent_id}, {"deployment", d.id}});
+  }
+  StatusOr<std::vector<std::string>> live = deployments.LiveAgentIds();
+  if (!live.ok()) return live.status();
+  for (const std::string& agent_id : *live) {
+    StatusOr<LiveState> state = deployments.GetLiveState(agent_id);
+    if (!state.ok()) return state.status();
+    std::vector<deploy::NamedCall> calls;
+    for (const auto& c : state->channels) {
+      StatusOr<AgentVersion> version = deployments.GetVersion(agent_id, c.version);
+      if (!version.ok()) return version.status();
+      const LoadedPlugin* plugin = plugins_.Find(c.plugin, PluginKind::kChannel);
+      calls.push_back({c.channel, [plugin, version = *version, c]() -> std::string {
+                         if (plugin == nullptr)
+                           return "channel plugin '" + c.plugin + "' is not loaded";
+                         for (const auto& sc : ChannelsOf(version.snapshot_json)) {
+                           if (sc.name != c.channel) continue;
+                           std::vector<sdk::Problem> problems;
+                           sdk::Values settings =
+                               ResolveChannelSettings(*plugin, sc.settings_json, &problems);
+                           sdk::CallResult r = plugin->channel().Publish(
+                               version.agent_id, static_cast<uint64_t>(version.version),
+                               version.content_hash, version.snapshot_json, settings);
+                           return r.ok() ? std::string() : r.error;
+                         }
+                         return "the version has no channel '" + c.channel + "'";
+                       }});
+    }
+    std::vector<deploy::CallResult> results = deploy::FanOut(std::move(calls), deadline_);
+    for (size_t i = 0; i < results.size(); ++i) {
+      LogEvent(
+          results[i].outcome == deploy::CallOutcome::kOk ? spdlog::level::info : spdlog::level::err,
+          "channel.restored",
+          {{"agent", agent_id},
+           {"channel", state->channels[i].channel},
+           {"version", state->channels[i].version},
+           {"outcome", deploy::CallOutcomeName(results[i].outcome)},
+           {"message", results[i].message}});
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace herald

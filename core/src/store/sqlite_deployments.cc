@@ -1,0 +1,256 @@
+// SqliteStore's DeploymentStore: versions, deployments, live state and the
+// live search index (FTS5).
+#include "herald/core/sqlite_store.h"
+#include "store/sqlite_statement.h"
+
+namespace herald {
+namespace {
+
+constexpr char kDeploymentColumns[] =
+    "SELECT id, agent_id, kind, version, previous_version, state, partial, author, comment, "
+    "started_at, finished_at FROM deployments ";
+
+Deployment ReadDeployment(const store::SqliteStatement& s) {
+  Deployment d;
+  d.id = s.Int(0);
+  d.agent_id = s.Text(1);
+  d.kind = s.Text(2);
+  if (!s.IsNull(3)) d.version = s.Int(3);
+  if (!s.IsNull(4)) d.previous_version = s.Int(4);
+  d.state = s.Text(5);
+  d.partial = s.Int(6) != 0;
+  d.author = s.Text(7);
+  d.comment = s.Text(8);
+  d.started_at = s.Text(9);
+  d.finished_at = s.Text(10);
+  return d;
+}
+
+std::optional<std::string> OptionalInt(const std::optional<int64_t>& v) {
+  if (!v) return std::nullopt;
+  return std::to_string(*v);
+}
+
+}  // namespace
+
+StatusOr<AgentVersion> SqliteStore::CreateVersion(AgentVersion version,
+                                                  const std::vector<KnowledgeFile>& knowledge) {
+  Status s = Transaction([&]() -> Status {
+    store::SqliteStatement next(
+        db_, "SELECT COALESCE(MAX(version), 0) + 1 FROM agent_versions WHERE agent_id = ?");
+    next.Bind(version.agent_id);
+    if (!next.Step()) return next.ok() ? Status::Internal("no next version") : next.status();
+    version.version = next.Int(0);
+    store::SqliteStatement insert(
+        db_,
+        "INSERT INTO agent_versions (agent_id, version, draft_revision, content_hash, author, "
+        "comment, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    HERALD_RETURN_IF_ERROR(insert
+                               .Bind(version.agent_id, version.version, version.draft_revision,
+                                     version.content_hash, version.author, version.comment,
+                                     version.snapshot_json)
+                               .Run());
+    for (const KnowledgeFile& k : knowledge) {
+      store::SqliteStatement pin(db_,
+                                 "INSERT OR IGNORE INTO version_blobs (agent_id, version, sha256) "
+                                 "VALUES (?, ?, ?)");
+      HERALD_RETURN_IF_ERROR(pin.Bind(version.agent_id, version.version, k.sha256).Run());
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return GetVersion(version.agent_id, version.version);
+}
+
+StatusOr<AgentVersion> SqliteStore::GetVersion(const std::string& agent_id, int64_t version) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  store::SqliteStatement s(
+      db_,
+      "SELECT agent_id, version, draft_revision, content_hash, author, comment, "
+      "created_at, snapshot FROM agent_versions WHERE agent_id = ? AND "
+      "version = ?");
+  s.Bind(agent_id, version);
+  if (!s.Step()) {
+    if (!s.ok()) return s.status();
+    return Status::NotFound("agent '" + agent_id + "' has no version " + std::to_string(version));
+  }
+  return AgentVersion{s.Text(0), s.Int(1),  s.Int(2),  s.Text(3),
+                      s.Text(4), s.Text(5), s.Text(6), s.Text(7)};
+}
+
+StatusOr<std::vector<AgentVersion>> SqliteStore::ListVersions(const std::string& agent_id) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  store::SqliteStatement s(
+      db_,
+      "SELECT agent_id, version, draft_revision, content_hash, author, comment, "
+      "created_at FROM agent_versions WHERE agent_id = ? ORDER BY version DESC");
+  s.Bind(agent_id);
+  std::vector<AgentVersion> out;
+  while (s.Step()) {
+    out.push_back(AgentVersion{s.Text(0), s.Int(1), s.Int(2), s.Text(3), s.Text(4), s.Text(5),
+                               s.Text(6), ""});
+  }
+  if (!s.ok()) return s.status();
+  return out;
+}
+
+StatusOr<int64_t> SqliteStore::BeginDeployment(const Deployment& d) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  store::SqliteStatement s(
+      db_,
+      "INSERT INTO deployments (agent_id, kind, version, previous_version, "
+      "state, partial, author, comment) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)");
+  HERALD_RETURN_IF_ERROR(s.Bind(d.agent_id, d.kind, OptionalInt(d.version),
+                                OptionalInt(d.previous_version), d.partial, d.author, d.comment)
+                             .Run());
+  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+}
+
+Status SqliteStore::FinishDeployment(const Deployment& d) {
+  return Transaction([&]() -> Status {
+    store::SqliteStatement update(
+        db_,
+        "UPDATE deployments SET state = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+        "WHERE id = ?");
+    HERALD_RETURN_IF_ERROR(update.Bind(d.state, d.id).Run());
+    store::SqliteStatement clear(db_, "DELETE FROM deployment_channels WHERE deployment_id = ?");
+    HERALD_RETURN_IF_ERROR(clear.Bind(d.id).Run());
+    for (const ChannelOutcome& c : d.channels) {
+      store::SqliteStatement insert(
+          db_,
+          "INSERT OR REPLACE INTO deployment_channels (deployment_id, channel, plugin, outcome, "
+          "message, latency_ms) VALUES (?, ?, ?, ?, ?, ?)");
+      HERALD_RETURN_IF_ERROR(
+          insert.Bind(d.id, c.channel, c.plugin, c.outcome, c.message, c.latency_ms).Run());
+    }
+    return Status::Ok();
+  });
+}
+
+StatusOr<std::vector<Deployment>> SqliteStore::ListDeployments(const std::string& agent_id) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  std::vector<Deployment> out;
+  {
+    store::SqliteStatement s(
+        db_, std::string(kDeploymentColumns) + "WHERE agent_id = ? ORDER BY id DESC");
+    s.Bind(agent_id);
+    while (s.Step()) out.push_back(ReadDeployment(s));
+    if (!s.ok()) return s.status();
+  }
+  for (Deployment& d : out) {
+    store::SqliteStatement c(db_,
+                             "SELECT channel, plugin, outcome, message, latency_ms FROM "
+                             "deployment_channels WHERE deployment_id = ? ORDER BY rowid");
+    c.Bind(d.id);
+    while (c.Step()) {
+      d.channels.push_back({c.Text(0), c.Text(1), c.Text(2), c.Text(3), c.Int(4)});
+    }
+    if (!c.ok()) return c.status();
+  }
+  return out;
+}
+
+StatusOr<std::vector<Deployment>> SqliteStore::RunningDeployments() {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  store::SqliteStatement s(db_,
+                           std::string(kDeploymentColumns) + "WHERE state = 'running' ORDER BY id");
+  std::vector<Deployment> out;
+  while (s.Step()) out.push_back(ReadDeployment(s));
+  if (!s.ok()) return s.status();
+  return out;
+}
+
+StatusOr<LiveState> SqliteStore::GetLiveState(const std::string& agent_id) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  LiveState state;
+  {
+    store::SqliteStatement s(db_, "SELECT live_version, deployed_at FROM agents WHERE id = ?");
+    s.Bind(agent_id);
+    if (!s.Step()) {
+      if (!s.ok()) return s.status();
+      return Status::NotFound("agent '" + agent_id + "' does not exist");
+    }
+    if (!s.IsNull(0)) state.live_version = s.Int(0);
+    state.deployed_at = s.Text(1);
+  }
+  store::SqliteStatement c(db_,
+                           "SELECT channel, plugin, version FROM agent_live_channels WHERE "
+                           "agent_id = ? ORDER BY channel");
+  c.Bind(agent_id);
+  while (c.Step()) state.channels.push_back({c.Text(0), c.Text(1), c.Int(2)});
+  if (!c.ok()) return c.status();
+  return state;
+}
+
+Status SqliteStore::SetLiveState(const std::string& agent_id, const LiveState& state,
+                                 const std::string& name, const std::string& description) {
+  return Transaction([&]() -> Status {
+    store::SqliteStatement agent(
+        db_, "UPDATE agents SET live_version = ?, deployed_at = ? WHERE id = ?");
+    HERALD_RETURN_IF_ERROR(
+        agent.Bind(OptionalInt(state.live_version), state.deployed_at, agent_id).Run());
+    store::SqliteStatement clear(db_, "DELETE FROM agent_live_channels WHERE agent_id = ?");
+    HERALD_RETURN_IF_ERROR(clear.Bind(agent_id).Run());
+    for (const ChannelLiveState& c : state.channels) {
+      store::SqliteStatement insert(db_,
+                                    "INSERT INTO agent_live_channels (agent_id, channel, plugin, "
+                                    "version) VALUES (?, ?, ?, ?)");
+      HERALD_RETURN_IF_ERROR(insert.Bind(agent_id, c.channel, c.plugin, c.version).Run());
+    }
+    store::SqliteStatement unindex(db_, "DELETE FROM live_search WHERE agent_id = ?");
+    HERALD_RETURN_IF_ERROR(unindex.Bind(agent_id).Run());
+    if (state.live_version) {
+      store::SqliteStatement index(
+          db_, "INSERT INTO live_search (agent_id, name, description) VALUES (?, ?, ?)");
+      HERALD_RETURN_IF_ERROR(index.Bind(agent_id, name, description).Run());
+    }
+    return Status::Ok();
+  });
+}
+
+StatusOr<std::vector<std::string>> SqliteStore::LiveAgentIds() {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  store::SqliteStatement s(db_, "SELECT id FROM agents WHERE live_version IS NOT NULL ORDER BY id");
+  std::vector<std::string> out;
+  while (s.Step()) out.push_back(s.Text(0));
+  if (!s.ok()) return s.status();
+  return out;
+}
+
+StatusOr<std::vector<LiveSearchHit>> SqliteStore::SearchLive(const std::string& query) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  // Each word of the query as a quoted prefix term: user text is never FTS
+  // syntax.
+  std::string match;
+  std::string word;
+  auto flush = [&] {
+    if (word.empty()) return;
+    std::string quoted;
+    for (char c : word) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    match += (match.empty() ? "" : " ") + ("\"" + quoted + "\"*");
+    word.clear();
+  };
+  for (char c : query) {
+    if (c == ' ' || c == '\t' || c == '\n') {
+      flush();
+    } else {
+      word += c;
+    }
+  }
+  flush();
+  const bool all = match.empty();
+  store::SqliteStatement s(
+      db_, all ? "SELECT a.id, l.name, l.description, a.live_version, a.deployed_at FROM agents a "
+                 "JOIN live_search l ON l.agent_id = a.id WHERE a.live_version IS NOT NULL "
+                 "ORDER BY a.id"
+               : "SELECT a.id, l.name, l.description, a.live_version, a.deployed_at FROM "
+                 "live_search l JOIN agents a ON a.id = l.agent_id WHERE live_search MATCH ? AND "
+                 "a.live_version IS NOT NULL ORDER BY rank");
+  if (!all) s.Bind(match);
+  std::vector<LiveSearchHit> out;
+  while (s.Step()) out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Int(3), s.Text(4)});
+  if (!s.ok()) return s.status();
+  return out;
+}
+
+}  // namespace herald

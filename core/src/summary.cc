@@ -1,0 +1,183 @@
+#include "herald/core/summary.h"
+
+#include <map>
+
+#include "herald/core/channel_settings.h"
+
+namespace herald {
+namespace {
+
+void Block(Summary& s, std::string code, std::string section, std::string message,
+           std::string fix) {
+  s.blockers.push_back(
+      Blocker{std::move(code), std::move(section), std::move(message), std::move(fix)});
+}
+
+std::string Join(const std::set<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
+
+}  // namespace
+
+StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft) {
+  Summary s;
+  const std::string& id = draft.id;
+
+  // Profile.
+  SummarySection profile{"profile", {}};
+  profile.lines.push_back({"name", !draft.name.empty(), draft.name});
+  if (draft.name.empty()) {
+    Block(s, "profile.name_missing", "profile", "the agent has no name",
+          "herald agents set " + id + " --name NAME");
+  }
+  profile.lines.push_back({"description", !draft.description.empty(), draft.description});
+  if (draft.description.empty()) {
+    Block(s, "profile.description_missing", "profile", "the agent has no description",
+          "herald agents set " + id + " --description TEXT: say what the agent does");
+  }
+  const bool model_ok = models_.count(draft.model) > 0;
+  profile.lines.push_back({"model", model_ok, draft.model.empty() ? "(none)" : draft.model});
+  if (!model_ok) {
+    Block(s, "profile.model_unsupported", "profile",
+          draft.model.empty() ? "no model is selected"
+                              : "model '" + draft.model + "' is not in the supported-model catalog",
+          "herald agents set " + id + " --model M, with M one of: " + Join(models_));
+  }
+  const VoiceSettings& v = draft.voice;
+  profile.lines.push_back(
+      {"voice", true,
+       v.voice.empty() ? "(none)"
+                       : v.voice + " " + v.language + " at " + std::to_string(v.speaking_rate)});
+  s.sections.push_back(std::move(profile));
+
+  // Knowledge.
+  SummarySection knowledge{"knowledge", {}};
+  for (const KnowledgeFile& f : draft.knowledge) {
+    knowledge.lines.push_back(
+        {f.name, true, std::to_string(f.size) + " bytes, sha256 " + f.sha256});
+  }
+  s.sections.push_back(std::move(knowledge));
+
+  // Tools, and the connections they use.
+  SummarySection tools{"tools", {}};
+  std::map<std::string, std::vector<std::string>> used;  // connection -> tools
+  for (const std::string& name : draft.tools) {
+    StatusOr<ToolView> tool = tools_.Get(name);
+    if (!tool.ok()) {
+      tools.lines.push_back({name, false, "the tool no longer exists"});
+      Block(s, "tools.missing", "tools", "tool '" + name + "' no longer exists",
+            "herald agents remove-tool " + id + " " + name + ", or import it again");
+      continue;
+    }
+    const std::string& connection = tool->tool.connection_id;
+    if (connection.empty()) {
+      tools.lines.push_back({name, false, "no connection"});
+      Block(s, "tools.no_connection", "tools", "tool '" + name + "' has no connection",
+            "herald tools bind " + name + " CONNECTION");
+      continue;
+    }
+    used[connection].push_back(name);
+    const bool match = tool->match && tool->match->satisfied;
+    tools.lines.push_back({name, match,
+                           "connection " + connection + ": " +
+                               (tool->match ? tool->match->explanation : std::string())});
+    if (!match) {
+      Block(s, "tools.connection_mismatch", "tools",
+            "tool '" + name + "': connection '" + connection + "' does not satisfy its security",
+            "bind a connection whose auth type meets the tool's security schemes "
+            "(herald tools show " +
+                name + ")");
+    }
+  }
+  s.sections.push_back(std::move(tools));
+
+  // Collaborators.
+  SummarySection collaborators{"collaborators", {}};
+  for (const Collaborator& c : draft.collaborators) {
+    collaborators.lines.push_back({c.user, true, std::string(CollaboratorRoleName(c.role))});
+  }
+  s.sections.push_back(std::move(collaborators));
+
+  // Behaviour.
+  SummarySection behaviour{"behaviour", {}};
+  const Behaviour& b = draft.behaviour;
+  behaviour.lines.push_back({"guidelines", true, b.guidelines.empty() ? "(none)" : b.guidelines});
+  behaviour.lines.push_back(
+      {"welcome message", true, b.welcome_message.empty() ? "(none)" : b.welcome_message});
+  behaviour.lines.push_back({"starter prompts", true, std::to_string(b.starter_prompts.size())});
+  s.sections.push_back(std::move(behaviour));
+
+  // Connections: the seed's table, for the connections the tools use.
+  SummarySection connections{"connections", {}};
+  for (const auto& [connection, tool_names] : used) {
+    StatusOr<ConnectionRow> row = connections_.Row(connection);
+    if (!row.ok()) {
+      connections.lines.push_back({connection, false, row.status().message()});
+      Block(s, "connections.missing", "connections",
+            "connection '" + connection + "' does not exist",
+            "herald connections add " + connection);
+      continue;
+    }
+    const Connection& c = row->connection;
+    const std::string server = c.live ? c.live->server_url : std::string("(no live configuration)");
+    std::string tools_text;
+    for (const auto& t : tool_names) tools_text += (tools_text.empty() ? "" : ", ") + t;
+    const std::string status = c.live ? c.live_status.status : std::string("not_configured");
+    const bool test_ok = status == "ok" || status == "untested";
+    connections.lines.push_back(
+        {connection, row->live_complete && test_ok,
+         "server " + server + "; tools " + tools_text + "; live " +
+             (row->live_complete ? "yes" : "no (" + row->live_reason + ")") + "; status " + status +
+             (c.live_status.detail.empty() ? "" : " (" + c.live_status.detail + ")")});
+    if (!row->live_complete) {
+      Block(
+          s, "connections.not_live", "connections",
+          "connection '" + connection + "' has no complete live configuration: " + row->live_reason,
+          "herald connections copy-to-live " + connection +
+              ", then herald connections "
+              "set-credentials " +
+              connection + " --env live --team --field ...");
+    }
+    if (!test_ok) {
+      Block(s, "connections.test_failed", "connections",
+            "connection '" + connection + "' failed its last live test: " + status +
+                (c.live_status.detail.empty() ? "" : " (" + c.live_status.detail + ")"),
+            "fix the server or credentials, then herald connections test " + connection +
+                " --env live");
+    }
+  }
+  s.sections.push_back(std::move(connections));
+
+  // Channels.
+  SummarySection channels{"channels", {}};
+  for (const ChannelBinding& ch : draft.channels) {
+    const LoadedPlugin* plugin = plugins_.Find(ch.plugin, PluginKind::kChannel);
+    if (plugin == nullptr) {
+      channels.lines.push_back({ch.name, false, "plugin '" + ch.plugin + "' is not loaded"});
+      Block(s, "channels.plugin_not_loaded", "channels",
+            "channel '" + ch.name + "': channel plugin '" + ch.plugin + "' is not loaded",
+            "install the plugin in a --plugin-dir (herald plugins lists what is loaded and "
+            "refused), or remove the channel");
+      continue;
+    }
+    std::vector<sdk::Problem> problems = ValidateChannelSettings(*plugin, ch.settings_json);
+    channels.lines.push_back(
+        {ch.name, problems.empty(),
+         "plugin " + ch.plugin + (problems.empty() ? "" : ": " + JoinProblems(problems))});
+    if (!problems.empty()) {
+      Block(s, "channels.invalid_settings", "channels",
+            "channel '" + ch.name + "': " + JoinProblems(problems),
+            "herald agents set-channel " + id + " " + ch.name + " with corrected settings");
+    }
+  }
+  if (draft.channels.empty()) {
+    Block(s, "channels.none", "channels", "the agent has no channel",
+          "herald agents set-channel " + id + " NAME --plugin PLUGIN");
+  }
+  s.sections.push_back(std::move(channels));
+  return s;
+}
+
+}  // namespace herald

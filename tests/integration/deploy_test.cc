@@ -1,0 +1,273 @@
+// Deploy, redeploy, roll back and undeploy through the real heraldd, with the
+// scripted test channels (tests/fixtures/channels): alpha, beta and gamma
+// publish, fail, hang or throw as each agent's channel settings say.
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "daemon_harness.h"
+
+namespace herald::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using Poco::JSON::Object;
+
+Object::Ptr Json(const std::string& text) {
+  return Poco::JSON::Parser().parse(text).extract<Object::Ptr>();
+}
+
+class DeployTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Start("30000"); }
+
+  void Start(const std::string& deadline_ms) {
+    const fs::path config = dir_.path() / "heraldd.properties";
+    std::ofstream(config) << "herald.channel_deadline_ms = " << deadline_ms << "\n";
+    daemon_ = std::make_unique<RunningDaemon>(
+        dir_.path() / "data", std::vector<std::string>{"--plugin-dir", HERALD_FIXTURE_CHANNEL_DIR,
+                                                       "--config", config.string()});
+    ASSERT_TRUE(daemon_->ok()) << daemon_->error();
+  }
+
+  HttpResult Call(const std::string& method, const std::string& path,
+                  const std::string& body = "") {
+    return daemon_->Call(method, path, body);
+  }
+
+  void CreateDeployable(const std::string& id) {
+    ASSERT_EQ(
+        Call("POST", "/v1/agents", R"({"id":")" + id + R"(","name":"Helper )" + id + "\"}").status,
+        201);
+    ASSERT_EQ(Call("PATCH", "/v1/agents/" + id,
+                   R"({"description":"answers billing questions","model":"scripted"})")
+                  .status,
+              200);
+    SetChannel(id, "alpha", "{}");
+  }
+
+  void SetChannel(const std::string& id, const std::string& plugin, const std::string& settings) {
+    HttpResult r = Call("PUT", "/v1/agents/" + id + "/channels/" + plugin,
+                        R"({"plugin":")" + plugin + R"(","settings":)" + settings + "}");
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+
+  HttpResult Deploy(const std::string& id, bool partial = false) {
+    return Call("POST", "/v1/agents/" + id + "/deployments",
+                std::string(R"({"comment":"test")") + (partial ? R"(,"partial":true})" : "}"));
+  }
+
+  Object::Ptr Summary(const std::string& id) {
+    HttpResult r = Call("GET", "/v1/agents/" + id + "/summary");
+    EXPECT_EQ(r.status, 200) << r.body;
+    return Json(r.body);
+  }
+
+  // What each channel says it serves: {"alpha": "version 2", ...}.
+  std::map<std::string, std::string> Serving(const std::string& id) {
+    std::map<std::string, std::string> out;
+    auto channels = Summary(id)->getObject("live")->getArray("channels");
+    for (size_t i = 0; i < channels->size(); ++i) {
+      auto c = channels->getObject(static_cast<unsigned>(i));
+      out[c->getValue<std::string>("channel")] = c->getValue<std::string>("status_detail");
+    }
+    return out;
+  }
+
+  Poco::Dynamic::Var LiveVersion(const std::string& id) {
+    return Summary(id)->getObject("live")->get("version");
+  }
+
+  size_t SearchCount(const std::string& q) {
+    return Json(Call("GET", "/v1/live/agents?q=" + q).body)->getArray("agents")->size();
+  }
+
+  TempDir dir_;
+  std::unique_ptr<RunningDaemon> daemon_;
+};
+
+TEST_F(DeployTest, TheSeedsWorkflow) {
+  ASSERT_EQ(Call("POST", "/v1/agents", R"({"id":"helper","name":"Helper"})").status, 201);
+  // The summary shows each blocker with its fix; deploying is refused.
+  Object::Ptr s = Summary("helper");
+  EXPECT_FALSE(s->getValue<bool>("deployable"));
+  std::set<std::string> codes;
+  auto blockers = s->getArray("blockers");
+  for (size_t i = 0; i < blockers->size(); ++i) {
+    auto b = blockers->getObject(static_cast<unsigned>(i));
+    codes.insert(b->getValue<std::string>("code"));
+    EXPECT_FALSE(b->getValue<std::string>("fix").empty());
+  }
+  EXPECT_TRUE(codes.count("profile.description_missing"));
+  EXPECT_TRUE(codes.count("profile.model_unsupported"));
+  EXPECT_TRUE(codes.count("channels.none"));
+  HttpResult refused = Deploy("helper");
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_GE(Json(refused.body)->getArray("blockers")->size(), 3u);
+
+  // Fix them; deploy: live at once, with its timestamp.
+  ASSERT_EQ(Call("PATCH", "/v1/agents/helper",
+                 R"({"description":"answers billing questions","model":"scripted"})")
+                .status,
+            200);
+  SetChannel("helper", "alpha", "{}");
+  EXPECT_TRUE(Summary("helper")->getValue<bool>("deployable"));
+  HttpResult first = Deploy("helper");
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(Json(first.body)->getObject("deployment")->getValue<std::string>("state"), "succeeded");
+  EXPECT_EQ(LiveVersion("helper").convert<int>(), 1);
+  EXPECT_FALSE(Summary("helper")->getObject("live")->getValue<std::string>("deployed_at").empty());
+  EXPECT_EQ(Serving("helper")["alpha"], "version 1");
+  EXPECT_EQ(SearchCount("billing"), 1u);
+
+  // Edit the draft: live is unchanged.
+  ASSERT_EQ(
+      Call("PATCH", "/v1/agents/helper", R"({"description":"answers shipping questions"})").status,
+      200);
+  EXPECT_EQ(LiveVersion("helper").convert<int>(), 1);
+  EXPECT_EQ(SearchCount("shipping"), 0u);
+  auto diff = Json(Call("GET", "/v1/agents/helper/diff").body)->getArray("changes");
+  ASSERT_EQ(diff->size(), 1u);
+  EXPECT_EQ(diff->getObject(0)->getValue<std::string>("path"), "description");
+
+  // Redeploy: live changes; the old version stays in the history.
+  ASSERT_EQ(Deploy("helper").status, 201);
+  EXPECT_EQ(LiveVersion("helper").convert<int>(), 2);
+  EXPECT_EQ(Serving("helper")["alpha"], "version 2");
+  EXPECT_EQ(SearchCount("shipping"), 1u);
+  EXPECT_EQ(SearchCount("billing"), 0u);
+  EXPECT_EQ(Json(Call("GET", "/v1/agents/helper/versions").body)->getArray("versions")->size(), 2u);
+  auto v1 = Json(Call("GET", "/v1/agents/helper/versions/1").body)->getObject("version");
+  EXPECT_EQ(v1->getObject("snapshot")->getValue<std::string>("description"),
+            "answers billing questions");
+
+  // Undeploy: every channel stops, back in draft, gone from live search.
+  HttpResult undeployed = Call("POST", "/v1/agents/helper/undeploy");
+  ASSERT_EQ(undeployed.status, 200) << undeployed.body;
+  EXPECT_TRUE(LiveVersion("helper").isEmpty());
+  EXPECT_TRUE(Serving("helper").empty());
+  EXPECT_EQ(SearchCount("shipping"), 0u);
+  HttpResult again = Call("POST", "/v1/agents/helper/undeploy");
+  EXPECT_EQ(again.status, 422);
+  EXPECT_NE(again.body.find("is not live"), std::string::npos);
+}
+
+TEST_F(DeployTest, AFailingChannelPutsThePublishedOnesBack) {
+  CreateDeployable("a");
+  ASSERT_EQ(Deploy("a").status, 201);  // v1 on alpha
+  SetChannel("a", "beta", R"({"fail":true})");
+  HttpResult failed = Deploy("a");
+  ASSERT_EQ(failed.status, 502) << failed.body;
+  auto d = Json(failed.body)->getObject("deployment");
+  EXPECT_EQ(d->getValue<std::string>("state"), "failed");
+  std::map<std::string, std::string> outcomes;
+  auto channels = d->getArray("channels");
+  for (size_t i = 0; i < channels->size(); ++i) {
+    auto c = channels->getObject(static_cast<unsigned>(i));
+    outcomes[c->getValue<std::string>("channel")] = c->getValue<std::string>("outcome");
+    if (c->getValue<std::string>("channel") == "beta") {
+      EXPECT_NE(c->getValue<std::string>("message").find("downstream rejected version 2"),
+                std::string::npos);
+    }
+  }
+  EXPECT_EQ(outcomes["alpha"], "rolled_back");
+  EXPECT_EQ(outcomes["beta"], "error");
+  EXPECT_EQ(LiveVersion("a").convert<int>(), 1);
+  EXPECT_EQ(Serving("a")["alpha"], "version 1");
+  // The summary shows the last deployment's channel errors.
+  auto last = Summary("a")->getObject("last_deployment");
+  EXPECT_EQ(last->getValue<std::string>("state"), "failed");
+}
+
+TEST_F(DeployTest, PartialLetsTheChannelsThatPublishedSwitch) {
+  CreateDeployable("p");
+  SetChannel("p", "beta", "{}");
+  ASSERT_EQ(Deploy("p").status, 201);  // v1 on alpha and beta
+  SetChannel("p", "beta", R"({"fail":true})");
+  HttpResult partial = Deploy("p", /*partial=*/true);
+  ASSERT_EQ(partial.status, 201) << partial.body;
+  EXPECT_EQ(Json(partial.body)->getObject("deployment")->getValue<std::string>("state"), "partial");
+  EXPECT_EQ(LiveVersion("p").convert<int>(), 2);
+  auto serving = Serving("p");
+  EXPECT_EQ(serving["alpha"], "version 2");
+  EXPECT_EQ(serving["beta"], "version 1");
+}
+
+TEST_F(DeployTest, AHangingOrThrowingChannelFailsOnlyItself) {
+  ASSERT_EQ(daemon_->Stop(SIGTERM), 0);
+  Start("300");
+  CreateDeployable("h");
+  SetChannel("h", "gamma", R"({"hang_ms":3000})");
+  HttpResult hung = Deploy("h");
+  ASSERT_EQ(hung.status, 502) << hung.body;
+  auto channels = Json(hung.body)->getObject("deployment")->getArray("channels");
+  bool saw_timeout = false;
+  for (size_t i = 0; i < channels->size(); ++i) {
+    auto c = channels->getObject(static_cast<unsigned>(i));
+    if (c->getValue<std::string>("channel") == "gamma") {
+      saw_timeout = c->getValue<std::string>("outcome") == "timed_out";
+    }
+  }
+  EXPECT_TRUE(saw_timeout) << hung.body;
+  EXPECT_EQ(daemon_->Get("/healthz").status, 200);
+
+  SetChannel("h", "gamma", R"({"throw":true})");
+  HttpResult thrown = Deploy("h");
+  ASSERT_EQ(thrown.status, 502);
+  EXPECT_NE(thrown.body.find("scripted throw"), std::string::npos) << thrown.body;
+  EXPECT_EQ(daemon_->Get("/healthz").status, 200);
+}
+
+TEST_F(DeployTest, RollbackPublishesAnEarlierVersion) {
+  CreateDeployable("r");
+  ASSERT_EQ(Deploy("r").status, 201);
+  ASSERT_EQ(Call("PATCH", "/v1/agents/r", R"({"description":"second"})").status, 200);
+  ASSERT_EQ(Deploy("r").status, 201);
+  HttpResult back = Call("POST", "/v1/agents/r/rollback", R"({"version":1})");
+  ASSERT_EQ(back.status, 201) << back.body;
+  EXPECT_EQ(LiveVersion("r").convert<int>(), 1);
+  EXPECT_EQ(Serving("r")["alpha"], "version 1");
+  EXPECT_EQ(Call("POST", "/v1/agents/r/rollback", R"({"version":9})").status, 404);
+}
+
+TEST_F(DeployTest, ViewersCannotDeploy) {
+  CreateDeployable("v");
+  HttpResult user = Call("POST", "/v1/users", R"({"name":"vic","role":"member"})");
+  const std::string vic = Json(user.body)->getValue<std::string>("token");
+  ASSERT_EQ(Call("PUT", "/v1/agents/v/collaborators/vic", R"({"role":"viewer"})").status, 200);
+  EXPECT_EQ(daemon_->Call("GET", "/v1/agents/v/summary", "", vic).status, 200);
+  EXPECT_EQ(daemon_->Call("POST", "/v1/agents/v/deployments", "{}", vic).status, 403);
+}
+
+TEST_F(DeployTest, AKilledDeployLeavesThePreviousLiveVersionWhole) {
+  CreateDeployable("k");
+  ASSERT_EQ(Deploy("k").status, 201);  // v1
+  SetChannel("k", "gamma", R"({"hang_ms":20000})");
+  std::thread deploying([&] { Deploy("k"); });  // v2 hangs in gamma
+  // Wait until v2's deployment is recorded as running, then kill -9.
+  bool running = false;
+  for (int i = 0; i < 500 && !running; ++i) {
+    auto list = Json(Call("GET", "/v1/agents/k/deployments").body)->getArray("deployments");
+    running = list->size() == 2 && list->getObject(0)->getValue<std::string>("state") == "running";
+    if (!running) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(running);
+  EXPECT_EQ(daemon_->Stop(SIGKILL), 128 + SIGKILL);
+  deploying.join();
+
+  Start("30000");
+  EXPECT_EQ(LiveVersion("k").convert<int>(), 1);
+  auto list = Json(Call("GET", "/v1/agents/k/deployments").body)->getArray("deployments");
+  EXPECT_EQ(list->getObject(0)->getValue<std::string>("state"), "interrupted");
+  // Recovery published the live version again.
+  EXPECT_EQ(Serving("k")["alpha"], "version 1");
+}
+
+}  // namespace
+}  // namespace herald::testing
