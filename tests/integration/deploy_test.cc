@@ -158,6 +158,57 @@ TEST_F(DeployTest, TheSeedsWorkflow) {
   EXPECT_NE(again.body.find("is not live"), std::string::npos);
 }
 
+// The seed's workflow through the real CLI: create, see the blockers, fix
+// them, deploy, live with its timestamp, edit (live unchanged), redeploy,
+// roll back, undeploy (gone from live search).
+TEST_F(DeployTest, TheSeedsWorkflowThroughTheCli) {
+  auto cli = [&](std::vector<std::string> args) { return daemon_->Cli(std::move(args)); };
+  ASSERT_EQ(cli({"agents", "create", "billing", "--name", "Billing helper"}).exit_code, 0);
+  ProcessResult blocked = cli({"summary", "billing"});
+  EXPECT_EQ(blocked.exit_code, 1) << blocked.out << blocked.err;
+  EXPECT_NE(blocked.out.find("profile.description_missing"), std::string::npos) << blocked.out;
+  EXPECT_NE(blocked.out.find("✗"), std::string::npos) << blocked.out;
+  ProcessResult refused = cli({"deploy", "billing"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE((refused.out + refused.err).find("channels.none"), std::string::npos)
+      << refused.out << refused.err;
+
+  ASSERT_EQ(cli({"agents", "set", "billing", "--description", "answers invoice questions",
+                 "--model", "scripted", "--welcome-message", "Hello"})
+                .exit_code,
+            0);
+  ASSERT_EQ(cli({"agents", "set-channel", "billing", "alpha", "--plugin", "alpha"}).exit_code, 0);
+  ASSERT_EQ(cli({"agents", "set-channel", "billing", "beta", "--plugin", "beta"}).exit_code, 0);
+  ProcessResult ready = cli({"summary", "billing"});
+  EXPECT_EQ(ready.exit_code, 0) << ready.out << ready.err;
+  EXPECT_NE(ready.out.find("✓"), std::string::npos);
+
+  ProcessResult deployed = cli({"deploy", "billing", "--comment", "first"});
+  ASSERT_EQ(deployed.exit_code, 0) << deployed.out << deployed.err;
+  EXPECT_NE(deployed.out.find("alpha"), std::string::npos) << deployed.out;
+  EXPECT_NE(deployed.out.find("published"), std::string::npos) << deployed.out;
+  ProcessResult live = cli({"summary", "billing"});
+  EXPECT_NE(live.out.find("version 1"), std::string::npos) << live.out;
+  EXPECT_NE(cli({"search", "invoice"}).out.find("billing"), std::string::npos);
+
+  ASSERT_EQ(
+      cli({"agents", "set", "billing", "--description", "answers refund questions"}).exit_code, 0);
+  EXPECT_EQ(Serving("billing")["alpha"], "version 1");
+  ProcessResult diff = cli({"diff", "billing"});
+  EXPECT_NE(diff.out.find("description"), std::string::npos) << diff.out;
+  ASSERT_EQ(cli({"deploy", "billing", "--comment", "refunds"}).exit_code, 0);
+  EXPECT_EQ(Serving("billing")["beta"], "version 2");
+  ProcessResult versions = cli({"versions", "billing"});
+  EXPECT_NE(versions.out.find("refunds"), std::string::npos) << versions.out;
+  ASSERT_EQ(cli({"rollback", "billing", "--to", "1"}).exit_code, 0);
+  EXPECT_EQ(Serving("billing")["alpha"], "version 1");
+  EXPECT_NE(cli({"deployments", "billing"}).out.find("rollback"), std::string::npos);
+
+  ASSERT_EQ(cli({"undeploy", "billing"}).exit_code, 0);
+  EXPECT_EQ(cli({"search", "invoice"}).out.find("billing"), std::string::npos);
+  EXPECT_EQ(cli({"undeploy", "billing"}).exit_code, 1);
+}
+
 TEST_F(DeployTest, AFailingChannelPutsThePublishedOnesBack) {
   CreateDeployable("a");
   ASSERT_EQ(Deploy("a").status, 201);  // v1 on alpha
