@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "api/json_body.h"
+#include "herald/core/agent_json.h"
 #include "herald/core/channel_settings.h"
 #include "herald/core/deploy/fan_out.h"
 #include "herald/core/log.h"
@@ -80,34 +81,9 @@ std::mutex& DeployService::AgentMutex(const std::string& agent_id) {
 }
 
 StatusOr<std::pair<std::string, std::string>> DeployService::Snapshot(const AgentDraft& d) {
-  Object::Ptr s = new Object;
-  s->set("id", d.id);
-  s->set("name", d.name);
-  s->set("description", d.description);
-  s->set("model", d.model);
-  Object::Ptr voice = new Object;
-  voice->set("voice", d.voice.voice);
-  voice->set("language", d.voice.language);
-  voice->set("speaking_rate", d.voice.speaking_rate);
-  s->set("voice", voice);
-  s->set("instructions", d.instructions);
-  Object::Ptr behaviour = new Object;
-  behaviour->set("guidelines", d.behaviour.guidelines);
-  behaviour->set("welcome_message", d.behaviour.welcome_message);
-  Array::Ptr prompts = new Array;
-  for (const auto& p : d.behaviour.starter_prompts) prompts->add(p);
-  behaviour->set("starter_prompts", prompts);
-  s->set("behaviour", behaviour);
-  Array::Ptr knowledge = new Array;
-  for (const auto& k : d.knowledge) {
-    Object::Ptr o = new Object;
-    o->set("name", k.name);
-    o->set("sha256", k.sha256);
-    o->set("size", k.size);
-    o->set("content_type", k.content_type);
-    knowledge->add(o);
-  }
-  s->set("knowledge", knowledge);
+  Object::Ptr s = AgentConfigJson(d);
+  // A version carries its tools' whole definitions: a later change of a tool
+  // does not change what a deployed version does.
   Array::Ptr tools = new Array;
   for (const auto& name : d.tools) {
     StatusOr<ToolView> view = tools_.Get(name);
@@ -125,23 +101,6 @@ StatusOr<std::pair<std::string, std::string>> DeployService::Snapshot(const Agen
     tools->add(o);
   }
   s->set("tools", tools);
-  Array::Ptr collaborators = new Array;
-  for (const auto& c : d.collaborators) {
-    Object::Ptr o = new Object;
-    o->set("user", c.user);
-    o->set("role", std::string(CollaboratorRoleName(c.role)));
-    collaborators->add(o);
-  }
-  s->set("collaborators", collaborators);
-  Array::Ptr channels = new Array;
-  for (const auto& c : d.channels) {
-    Object::Ptr o = new Object;
-    o->set("name", c.name);
-    o->set("plugin", c.plugin);
-    o->set("settings", ParseJson(c.settings_json, "{}"));
-    channels->add(o);
-  }
-  s->set("channels", channels);
   // Poco's objects keep their keys sorted: the text is canonical.
   std::string json = Stringify(s);
   std::string hash = Sha256Hex(json);

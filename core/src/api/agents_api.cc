@@ -10,6 +10,7 @@
 
 #include "agent_yaml.h"
 #include "api/json_body.h"
+#include "herald/core/agent_json.h"
 #include "herald/core/agent_service.h"
 
 namespace herald::api {
@@ -19,12 +20,6 @@ using http::HttpRequest;
 using http::HttpResponse;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-
-#define HERALD_RETURN_IF_ERROR_RESPONSE(expr)               \
-  do {                                                      \
-    ::herald::Status status_ = (expr);                      \
-    if (!status_.ok()) return HttpResponse::Error(status_); \
-  } while (0)
 
 std::string ETag(int64_t revision) { return "\"" + std::to_string(revision) + "\""; }
 
@@ -65,69 +60,12 @@ StatusOr<std::optional<int64_t>> IfMatch(const HttpRequest& request) {
   return std::optional<int64_t>(revision);
 }
 
-Object::Ptr KnowledgeJson(const KnowledgeFile& k) {
-  Object::Ptr o = new Object;
-  o->set("name", k.name);
-  o->set("sha256", k.sha256);
-  o->set("size", k.size);
-  o->set("content_type", k.content_type);
-  return o;
-}
-
-Poco::Dynamic::Var SettingsJson(const std::string& text) {
-  try {
-    return Poco::JSON::Parser().parse(text.empty() ? "{}" : text);
-  } catch (const Poco::Exception&) {
-    return Object::Ptr(new Object);
-  }
-}
-
 Poco::Dynamic::Var Nullable(const std::optional<int64_t>& v) {
   return v ? Poco::Dynamic::Var(*v) : Poco::Dynamic::Var();
 }
 
 Object::Ptr AgentJson(const AgentDraft& d) {
-  Object::Ptr o = new Object;
-  o->set("id", d.id);
-  o->set("name", d.name);
-  o->set("description", d.description);
-  o->set("model", d.model);
-  Object::Ptr voice = new Object;
-  voice->set("voice", d.voice.voice);
-  voice->set("language", d.voice.language);
-  voice->set("speaking_rate", d.voice.speaking_rate);
-  o->set("voice", voice);
-  o->set("instructions", d.instructions);
-  Object::Ptr behaviour = new Object;
-  behaviour->set("guidelines", d.behaviour.guidelines);
-  behaviour->set("welcome_message", d.behaviour.welcome_message);
-  Array::Ptr prompts = new Array;
-  for (const auto& p : d.behaviour.starter_prompts) prompts->add(p);
-  behaviour->set("starter_prompts", prompts);
-  o->set("behaviour", behaviour);
-  Array::Ptr knowledge = new Array;
-  for (const auto& k : d.knowledge) knowledge->add(KnowledgeJson(k));
-  o->set("knowledge", knowledge);
-  Array::Ptr tools = new Array;
-  for (const auto& t : d.tools) tools->add(t);
-  o->set("tools", tools);
-  Array::Ptr collaborators = new Array;
-  for (const auto& c : d.collaborators) {
-    Object::Ptr co = new Object;
-    co->set("user", c.user);
-    co->set("role", std::string(CollaboratorRoleName(c.role)));
-    collaborators->add(co);
-  }
-  o->set("collaborators", collaborators);
-  Array::Ptr channels = new Array;
-  for (const auto& c : d.channels) {
-    Object::Ptr ch = new Object;
-    ch->set("name", c.name);
-    ch->set("plugin", c.plugin);
-    ch->set("settings", SettingsJson(c.settings_json));
-    channels->add(ch);
-  }
-  o->set("channels", channels);
+  Object::Ptr o = AgentConfigJson(d);
   o->set("revision", d.revision);
   o->set("live_version", Nullable(d.live_version));
   o->set("created_at", d.created_at);
@@ -345,7 +283,7 @@ HttpResponse ListKnowledge(const ApiServices& services, HttpRequest& request, co
   StatusOr<AgentDraft> draft = services.agents.Get(request.Param("id"), user);
   if (!draft.ok()) return HttpResponse::Error(draft.status());
   Array::Ptr list = new Array;
-  for (const auto& k : draft->knowledge) list->add(KnowledgeJson(k));
+  for (const auto& k : draft->knowledge) list->add(KnowledgeFileJson(k));
   Object::Ptr out = new Object;
   out->set("revision", draft->revision);
   out->set("knowledge", list);

@@ -16,12 +16,6 @@ using http::HttpResponse;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-#define RETURN_ERROR_RESPONSE(expr)                         \
-  do {                                                      \
-    ::herald::Status status_ = (expr);                      \
-    if (!status_.ok()) return HttpResponse::Error(status_); \
-  } while (0)
-
 StatusOr<Environment> EnvParam(const std::string& value, std::string_view field) {
   std::optional<Environment> env = ParseEnvironment(value);
   if (!env) return Status::InvalidArgument(std::string(field) + ": must be draft or live");
@@ -174,7 +168,8 @@ HttpResponse ConnectionResponse(const ApiServices& services, const std::string& 
 HttpResponse Create(const ApiServices& services, HttpRequest& request, const User& actor) {
   StatusOr<Object::Ptr> body = ParseObject(request);
   if (!body.ok()) return HttpResponse::Error(body.status());
-  RETURN_ERROR_RESPONSE(RejectUnknownFields(**body, {"id", "display_name", "draft", "live"}));
+  HERALD_RETURN_IF_ERROR_RESPONSE(
+      RejectUnknownFields(**body, {"id", "display_name", "draft", "live"}));
   StatusOr<std::string> id = RequireString(**body, "id");
   if (!id.ok()) return HttpResponse::Error(id.status());
   StatusOr<std::string> name = RequireString(**body, "display_name");
@@ -237,7 +232,7 @@ HttpResponse Configure(const ApiServices& services, HttpRequest& request, const 
 HttpResponse Rename(const ApiServices& services, HttpRequest& request, const User& actor) {
   StatusOr<Object::Ptr> body = ParseObject(request);
   if (!body.ok()) return HttpResponse::Error(body.status());
-  RETURN_ERROR_RESPONSE(RejectUnknownFields(**body, {"display_name"}));
+  HERALD_RETURN_IF_ERROR_RESPONSE(RejectUnknownFields(**body, {"display_name"}));
   StatusOr<std::string> name = RequireString(**body, "display_name");
   if (!name.ok()) return HttpResponse::Error(name.status());
   StatusOr<Connection> c = services.connections.Rename(request.Param("id"), *name);
@@ -265,7 +260,7 @@ HttpResponse PutCredentials(const ApiServices& services, HttpRequest& request, c
   if (!owner.ok()) return HttpResponse::Error(owner.status());
   StatusOr<Object::Ptr> body = ParseObject(request);
   if (!body.ok()) return HttpResponse::Error(body.status());
-  RETURN_ERROR_RESPONSE(RejectUnknownFields(**body, {"fields"}));
+  HERALD_RETURN_IF_ERROR_RESPONSE(RejectUnknownFields(**body, {"fields"}));
   StatusOr<Object::Ptr> fields = GetObject(**body, "fields");
   if (!fields.ok()) return HttpResponse::Error(fields.status());
   if (fields->isNull()) return HttpResponse::Error(Status::InvalidArgument("fields: required"));
@@ -313,7 +308,7 @@ HttpResponse DeleteCredentials(const ApiServices& services, HttpRequest& request
 HttpResponse Test(const ApiServices& services, HttpRequest& request, const User& actor) {
   StatusOr<Object::Ptr> body = ParseObject(request);
   if (!body.ok()) return HttpResponse::Error(body.status());
-  RETURN_ERROR_RESPONSE(RejectUnknownFields(**body, {"environment", "as", "sso_token"}));
+  HERALD_RETURN_IF_ERROR_RESPONSE(RejectUnknownFields(**body, {"environment", "as", "sso_token"}));
   StatusOr<std::string> env_name = RequireString(**body, "environment");
   if (!env_name.ok()) return HttpResponse::Error(env_name.status());
   StatusOr<Environment> env = EnvParam(*env_name, "environment");

@@ -48,4 +48,11 @@ int HttpStatusFor(StatusCode code);
 
 }  // namespace herald::http
 
+// In a handler: returns the error response when `expr` is not OK.
+#define HERALD_RETURN_IF_ERROR_RESPONSE(expr)                                             \
+  do {                                                                                    \
+    ::herald::Status herald_status_ = (expr);                                             \
+    if (!herald_status_.ok()) return ::herald::http::HttpResponse::Error(herald_status_); \
+  } while (0)
+
 #endif  // HERALD_CORE_HTTP_HTTP_TYPES_H_
