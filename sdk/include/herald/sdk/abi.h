@@ -212,6 +212,10 @@ enum {
   HERALD_AUTH_ARBITRARY_FIELDS = 1
 };
 
+/* The host checks credential fields against `fields` before validate is
+ * called (unknown names, unless HERALD_AUTH_ARBITRARY_FIELDS; required ones
+ * missing) and fills declared defaults in; validate makes the checks beyond
+ * that. */
 typedef struct herald_auth_type_vtable {
   size_t struct_size;
   const herald_field_spec* fields;
