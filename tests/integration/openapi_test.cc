@@ -9,14 +9,21 @@
 // an Allow header that lists exactly the documented methods; each answer's
 // status is one the document lists for the operation; and the document's
 // security (a token everywhere but where `security: []`) is the daemon's.
+//
+// And the other way: every route heraldd has is documented. The routes are
+// read from the source (each `router.Add("METHOD", "/path", ...)` in
+// core/src/api/*.cc), so a route added without its documentation fails here.
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -28,6 +35,19 @@ namespace herald::testing {
 namespace {
 
 constexpr char kDocumentPath[] = HERALD_OPENAPI_YAML;
+
+// Where heraldd's routes are added: core/src/api.
+constexpr char kApiSourceDir[] = HERALD_API_SOURCE_DIR;
+
+// The router.Add calls whose method and path are not string literals, which
+// the source check cannot read: "file: first two arguments", and why each
+// needs no entry of its own in the document. A new one fails the check until
+// it is looked at and listed here.
+const std::map<std::string, std::string> kRoutesNotRead = {
+    {"agents_api.cc: method, pattern",
+     "GET, PUT and DELETE /v1/agents/{id}/knowledge/{name}/{part1}[/...{part4}]: 400 for a "
+     "knowledge name with '/', as the {name} parameter documents"},
+};
 
 // The value for a path parameter without an enum: ids that do not exist, so
 // a handler answers about the resource (404, 400, ...), not the route.
@@ -119,6 +139,65 @@ bool AnsweredByTheRouter(const HttpResult& r) {
   if (r.status == 405) return true;
   auto [code, message] = ErrorOf(r);
   return r.status == 404 && code == "not_found" && message.rfind("no such endpoint: ", 0) == 0;
+}
+
+// A route as the source adds it.
+struct SourceRoute {
+  std::string method;
+  std::string path;
+  std::string where;  // file:line
+};
+
+std::string Squeeze(std::string text) {
+  text = std::regex_replace(text, std::regex(R"(\s+)"), " ");
+  return Poco::trim(text);
+}
+
+// Every router.Add in kApiSourceDir/*.cc with a literal method and path;
+// the others, as "file: first two arguments", in `not_read`.
+std::vector<SourceRoute> RoutesInSource(std::set<std::string>* not_read) {
+  static const std::regex kLiteral(R"re(^\s*"([A-Z]+)"\s*,\s*"([^"]+)")re");
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(kApiSourceDir)) {
+    if (entry.path().extension() == ".cc") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<SourceRoute> out;
+  for (const auto& file : files) {
+    const std::string text = ReadAll(file);
+    const std::string call = "router.Add(";
+    for (size_t at = text.find(call); at != std::string::npos; at = text.find(call, at + 1)) {
+      const size_t args = at + call.size();
+      const std::string where =
+          file.filename().string() + ":" +
+          std::to_string(1 + std::count(text.begin(), text.begin() + at, '\n'));
+      std::smatch m;
+      const std::string rest = text.substr(args, 500);
+      if (std::regex_search(rest, m, kLiteral)) {
+        out.push_back({m[1].str(), m[2].str(), where});
+        continue;
+      }
+      const size_t first = rest.find(',');
+      const size_t second = first == std::string::npos ? first : rest.find(',', first + 1);
+      not_read->insert(file.filename().string() + ": " + Squeeze(rest.substr(0, second)));
+    }
+  }
+  return out;
+}
+
+// Whether the documented `path` is (an instance of) the route `pattern`: a
+// {param} of the route stands for any one segment (the document may spell
+// out its values, as credentials/team and credentials/me); a documented
+// {param} only for a route's {param}.
+bool Documents(const std::string& path, const std::string& pattern) {
+  const std::vector<std::string> doc = Segments(path);
+  const std::vector<std::string> route = Segments(pattern);
+  if (doc.size() != route.size()) return false;
+  for (size_t i = 0; i < doc.size(); ++i) {
+    if (IsTemplate(route[i])) continue;
+    if (IsTemplate(doc[i]) || doc[i] != route[i]) return false;
+  }
+  return true;
 }
 
 struct Operation {
@@ -299,6 +378,41 @@ TEST_F(OpenApiTest, TheDocumentedSecurityIsTheDaemons) {
     } else {
       EXPECT_NE(r.status, 401) << "documented without security, but heraldd wants a token";
     }
+  }
+}
+
+// Every route in heraldd's source is documented, with its method; and every
+// documented operation is one of those routes (which also shows the source
+// was read). No daemon needed.
+TEST(OpenApiSourceTest, EveryRouteInTheSourceIsDocumented) {
+  const std::vector<Operation> operations = OpenApiDocument().Operations();
+  std::set<std::string> not_read;
+  const std::vector<SourceRoute> routes = RoutesInSource(&not_read);
+  ASSERT_GT(routes.size(), 20u) << "no router.Add(\"METHOD\", \"/path\", ...) read in "
+                                << kApiSourceDir;
+  for (const SourceRoute& route : routes) {
+    const bool documented =
+        std::any_of(operations.begin(), operations.end(), [&](const Operation& op) {
+          return op.method == route.method && Documents(op.path, route.path);
+        });
+    EXPECT_TRUE(documented) << route.method << " " << route.path << " (" << route.where
+                            << ") is a route of heraldd, but not in " << kDocumentPath;
+  }
+  for (const Operation& op : operations) {
+    const bool routed = std::any_of(routes.begin(), routes.end(), [&](const SourceRoute& route) {
+      return op.method == route.method && Documents(op.path, route.path);
+    });
+    EXPECT_TRUE(routed) << op.Name() << " is documented, but no router.Add in " << kApiSourceDir
+                        << " adds it";
+  }
+  for (const std::string& call : not_read) {
+    EXPECT_TRUE(kRoutesNotRead.count(call))
+        << "router.Add without a literal method and path: " << call
+        << "; document its routes and list it in kRoutesNotRead";
+  }
+  for (const auto& [call, why] : kRoutesNotRead) {
+    EXPECT_TRUE(not_read.count(call))
+        << "kRoutesNotRead lists " << call << ", which is no longer in the source (" << why << ")";
   }
 }
 
