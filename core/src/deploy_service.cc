@@ -86,9 +86,9 @@ StatusOr<std::pair<std::string, std::string>> DeployService::Snapshot(const Agen
   // does not change what a deployed version does.
   Array::Ptr tools = new Array;
   for (const auto& name : d.tools) {
-    StatusOr<ToolView> view = tools_.Get(name);
-    if (!view.ok()) return view.status();
-    const Tool& t = view->tool;
+    StatusOr<Tool> tool = store_.tools().GetTool(name);
+    if (!tool.ok()) return tool.status();
+    const Tool& t = *tool;
     Object::Ptr o = new Object;
     o->set("name", t.name);
     o->set("description", t.description);
@@ -129,17 +129,33 @@ StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const Us
   version.content_hash = snapshot->second;
   version.author = actor.name;
   version.comment = comment;
-  StatusOr<AgentVersion> stored = store_.deployments().CreateVersion(version, draft->knowledge);
-  if (!stored.ok()) return stored.status();
-
   Deployment deployment;
   deployment.agent_id = agent_id;
   deployment.kind = "deploy";
-  deployment.version = stored->version;
   deployment.partial = partial;
   deployment.author = actor.name;
   deployment.comment = comment;
+  // The version and its running deployment: one durable commit before any
+  // channel hears of it.
+  StatusOr<AgentVersion> stored = Status::Internal("no version");
+  Status begun = store_.Transaction([&]() -> Status {
+    stored = store_.deployments().CreateVersion(version, draft->knowledge);
+    if (!stored.ok()) return stored.status();
+    deployment.version = stored->version;
+    return BeginDeployment(&deployment);
+  });
+  if (!begun.ok()) return begun;
   return Publish(agent_id, *stored, std::move(deployment), partial);
+}
+
+Status DeployService::BeginDeployment(Deployment* deployment) {
+  StatusOr<LiveState> before = store_.deployments().GetLiveState(deployment->agent_id);
+  if (!before.ok()) return before.status();
+  deployment->previous_version = before->live_version;
+  StatusOr<int64_t> id = store_.deployments().BeginDeployment(*deployment);
+  if (!id.ok()) return id.status();
+  deployment->id = *id;
+  return Status::Ok();
 }
 
 StatusOr<Deployment> DeployService::Rollback(const std::string& agent_id, int64_t to,
@@ -159,6 +175,7 @@ StatusOr<Deployment> DeployService::Rollback(const std::string& agent_id, int64_
   deployment.version = to;
   deployment.author = actor.name;
   deployment.comment = comment.empty() ? "rollback to version " + std::to_string(to) : comment;
+  HERALD_RETURN_IF_ERROR(BeginDeployment(&deployment));
   return Publish(agent_id, *version, std::move(deployment), /*partial=*/false);
 }
 
@@ -166,12 +183,9 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
                                             const AgentVersion& version, Deployment deployment,
                                             bool partial) {
   DeploymentStore& deployments = store_.deployments();
+  // The live state the deployment began from (the agent's lock is held).
   StatusOr<LiveState> before = deployments.GetLiveState(agent_id);
   if (!before.ok()) return before.status();
-  deployment.previous_version = before->live_version;
-  StatusOr<int64_t> id = deployments.BeginDeployment(deployment);
-  if (!id.ok()) return id.status();
-  deployment.id = *id;
   LogEvent(spdlog::level::info, "deploy.started",
            {{"agent", agent_id},
             {"deployment", deployment.id},
@@ -295,7 +309,6 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
   after.channels.clear();
   for (const auto& [name, state] : by_channel) after.channels.push_back(state);
 
-  StatusOr<AgentDraft> draft = store_.agents().GetAgent(agent_id);
   Object::Ptr snapshot = Poco::JSON::Parser().parse(version.snapshot_json).extract<Object::Ptr>();
   Status settled = store_.Transaction([&]() -> Status {
     HERALD_RETURN_IF_ERROR(deployments.FinishDeployment(deployment));
@@ -310,9 +323,7 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
             {"deployment", deployment.id},
             {"state", deployment.state},
             {"version", version.version}});
-  StatusOr<std::vector<Deployment>> recorded = deployments.ListDeployments(agent_id);
-  if (recorded.ok() && !recorded->empty()) return recorded->front();
-  return deployment;
+  return deployments.GetDeployment(deployment.id);
 }
 
 StatusOr<Deployment> DeployService::Undeploy(const std::string& agent_id, const User& actor) {
@@ -363,9 +374,7 @@ StatusOr<Deployment> DeployService::Undeploy(const std::string& agent_id, const 
   if (!settled.ok()) return settled;
   LogEvent(spdlog::level::info, "undeploy.finished",
            {{"agent", agent_id}, {"deployment", deployment.id}, {"state", deployment.state}});
-  StatusOr<std::vector<Deployment>> recorded = deployments.ListDeployments(agent_id);
-  if (recorded.ok() && !recorded->empty()) return recorded->front();
-  return deployment;
+  return deployments.GetDeployment(deployment.id);
 }
 
 Status DeployService::Recover() {

@@ -63,8 +63,9 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft) {
   // Tools, and the connections they use.
   SummarySection tools{"tools", {}};
   std::map<std::string, std::vector<std::string>> used;  // connection -> tools
+  ToolService::MatchCache matches;
   for (const std::string& name : draft.tools) {
-    StatusOr<ToolView> tool = tools_.Get(name);
+    StatusOr<ToolView> tool = tools_.Get(name, &matches);
     if (!tool.ok()) {
       tools.lines.push_back({name, false, "the tool no longer exists"});
       Block(s, "tools.missing", "tools", "tool '" + name + "' no longer exists",

@@ -115,13 +115,20 @@ StatusOr<openapi::MatchResult> ToolService::Match(
   return combined;
 }
 
-StatusOr<ToolView> ToolService::View(Tool tool) {
+StatusOr<ToolView> ToolService::View(Tool tool, MatchCache* cache) {
   ToolView view;
   view.security = SecurityFromJson(tool.security_json);
   if (!tool.connection_id.empty()) {
-    StatusOr<openapi::MatchResult> match = Match(view.security, tool.connection_id);
-    if (!match.ok()) return match.status();
-    view.match = *match;
+    const auto key = std::make_pair(tool.connection_id, tool.security_json);
+    if (cache != nullptr) {
+      if (auto it = cache->find(key); it != cache->end()) view.match = it->second;
+    }
+    if (!view.match) {
+      StatusOr<openapi::MatchResult> match = Match(view.security, tool.connection_id);
+      if (!match.ok()) return match.status();
+      view.match = *match;
+      if (cache != nullptr) cache->emplace(key, *match);
+    }
   }
   view.tool = std::move(tool);
   return view;
@@ -185,18 +192,19 @@ StatusOr<std::vector<ToolView>> ToolService::List() {
   StatusOr<std::vector<Tool>> tools = store_.tools().ListTools();
   if (!tools.ok()) return tools.status();
   std::vector<ToolView> out;
+  MatchCache cache;
   for (Tool& t : *tools) {
-    StatusOr<ToolView> view = View(std::move(t));
+    StatusOr<ToolView> view = View(std::move(t), &cache);
     if (!view.ok()) return view.status();
     out.push_back(std::move(view).value());
   }
   return out;
 }
 
-StatusOr<ToolView> ToolService::Get(const std::string& name) {
+StatusOr<ToolView> ToolService::Get(const std::string& name, MatchCache* cache) {
   StatusOr<Tool> tool = store_.tools().GetTool(name);
   if (!tool.ok()) return tool.status();
-  return View(std::move(tool).value());
+  return View(std::move(tool).value(), cache);
 }
 
 StatusOr<ToolView> ToolService::Bind(const std::string& name, const std::string& connection) {

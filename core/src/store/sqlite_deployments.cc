@@ -137,17 +137,30 @@ StatusOr<std::vector<Deployment>> SqliteStore::ListDeployments(const std::string
     while (s.Step()) out.push_back(ReadDeployment(s));
     if (!s.ok()) return s.status();
   }
-  for (Deployment& d : out) {
-    store::SqliteStatement c(db_,
-                             "SELECT channel, plugin, outcome, message, latency_ms FROM "
-                             "deployment_channels WHERE deployment_id = ? ORDER BY rowid");
-    c.Bind(d.id);
-    while (c.Step()) {
-      d.channels.push_back({c.Text(0), c.Text(1), c.Text(2), c.Text(3), c.Int(4)});
-    }
-    if (!c.ok()) return c.status();
-  }
+  for (Deployment& d : out) HERALD_RETURN_IF_ERROR(ReadDeploymentChannels(&d));
   return out;
+}
+
+Status SqliteStore::ReadDeploymentChannels(Deployment* d) {
+  store::SqliteStatement c(db_,
+                           "SELECT channel, plugin, outcome, message, latency_ms FROM "
+                           "deployment_channels WHERE deployment_id = ? ORDER BY rowid");
+  c.Bind(d->id);
+  while (c.Step()) d->channels.push_back({c.Text(0), c.Text(1), c.Text(2), c.Text(3), c.Int(4)});
+  return c.status();
+}
+
+StatusOr<Deployment> SqliteStore::GetDeployment(int64_t id) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  store::SqliteStatement s(db_, std::string(kDeploymentColumns) + "WHERE id = ?");
+  s.Bind(id);
+  if (!s.Step()) {
+    if (!s.ok()) return s.status();
+    return Status::NotFound("deployment " + std::to_string(id) + " does not exist");
+  }
+  Deployment d = ReadDeployment(s);
+  HERALD_RETURN_IF_ERROR(ReadDeploymentChannels(&d));
+  return d;
 }
 
 StatusOr<std::vector<Deployment>> SqliteStore::RunningDeployments() {

@@ -69,6 +69,8 @@ class DeployService {
 
  private:
   std::mutex& AgentMutex(const std::string& agent_id);
+  // Records `deployment` as running, from the agent's current live version.
+  Status BeginDeployment(Deployment* deployment);
   // Publishes `version` to the channels it lists and settles the outcome.
   StatusOr<Deployment> Publish(const std::string& agent_id, const AgentVersion& version,
                                Deployment deployment, bool partial);

@@ -39,6 +39,7 @@ class DeploymentStore {
   virtual StatusOr<int64_t> BeginDeployment(const Deployment& deployment) = 0;
   // Records its end: state, finish time and each channel's outcome.
   virtual Status FinishDeployment(const Deployment& deployment) = 0;
+  virtual StatusOr<Deployment> GetDeployment(int64_t id) = 0;
   // Newest first.
   virtual StatusOr<std::vector<Deployment>> ListDeployments(const std::string& agent_id) = 0;
   virtual StatusOr<std::vector<Deployment>> RunningDeployments() = 0;

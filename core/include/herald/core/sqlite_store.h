@@ -115,7 +115,9 @@ class SqliteStore final : public Store,
   StatusOr<std::vector<AgentVersion>> ListVersions(const std::string& agent_id) override;
   StatusOr<int64_t> BeginDeployment(const Deployment& deployment) override;
   Status FinishDeployment(const Deployment& deployment) override;
+  StatusOr<Deployment> GetDeployment(int64_t id) override;
   StatusOr<std::vector<Deployment>> ListDeployments(const std::string& agent_id) override;
+  Status ReadDeploymentChannels(Deployment* deployment);
   StatusOr<std::vector<Deployment>> RunningDeployments() override;
   StatusOr<LiveState> GetLiveState(const std::string& agent_id) override;
   Status SetLiveState(const std::string& agent_id, const LiveState& state, const std::string& name,

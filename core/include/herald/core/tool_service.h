@@ -11,6 +11,7 @@
 #ifndef HERALD_CORE_TOOL_SERVICE_H_
 #define HERALD_CORE_TOOL_SERVICE_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,8 +40,12 @@ class ToolService {
   // bound to it and each must match.
   StatusOr<std::vector<ToolView>> Import(const std::string& file_name, const std::string& document,
                                          const std::string& connection, bool replace);
+  // Matches already computed, by (connection, security): tools sharing a
+  // connection and a requirement are matched once. Good for one request.
+  using MatchCache = std::map<std::pair<std::string, std::string>, openapi::MatchResult>;
+
   StatusOr<std::vector<ToolView>> List();
-  StatusOr<ToolView> Get(const std::string& name);
+  StatusOr<ToolView> Get(const std::string& name, MatchCache* cache = nullptr);
   // Binds (or with an empty `connection`, unbinds) a tool.
   StatusOr<ToolView> Bind(const std::string& name, const std::string& connection);
   Status Remove(const std::string& name);
@@ -50,7 +55,7 @@ class ToolService {
                                        const std::string& connection);
 
  private:
-  StatusOr<ToolView> View(Tool tool);
+  StatusOr<ToolView> View(Tool tool, MatchCache* cache);
 
   Store& store_;
   ConnectionService& connections_;
