@@ -63,16 +63,18 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft) {
   // Tools, and the connections they use.
   SummarySection tools{"tools", {}};
   std::map<std::string, std::vector<std::string>> used;  // connection -> tools
-  ToolService::MatchCache matches;
+  StatusOr<std::map<std::string, ToolView>> found = tools_.GetMany(draft.tools);
+  if (!found.ok()) return found.status();
   for (const std::string& name : draft.tools) {
-    StatusOr<ToolView> tool = tools_.Get(name, &matches);
-    if (!tool.ok()) {
+    auto tool = found->find(name);
+    if (tool == found->end()) {
       tools.lines.push_back({name, false, "the tool no longer exists"});
       Block(s, "tools.missing", "tools", "tool '" + name + "' no longer exists",
             "herald agents remove-tool " + id + " " + name + ", or import it again");
       continue;
     }
-    const std::string& connection = tool->tool.connection_id;
+    const ToolView& view = tool->second;
+    const std::string& connection = view.tool.connection_id;
     if (connection.empty()) {
       tools.lines.push_back({name, false, "no connection"});
       Block(s, "tools.no_connection", "tools", "tool '" + name + "' has no connection",
@@ -80,10 +82,10 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft) {
       continue;
     }
     used[connection].push_back(name);
-    const bool match = tool->match && tool->match->satisfied;
+    const bool match = view.match && view.match->satisfied;
     tools.lines.push_back({name, match,
                            "connection " + connection + ": " +
-                               (tool->match ? tool->match->explanation : std::string())});
+                               (view.match ? view.match->explanation : std::string())});
     if (!match) {
       Block(s, "tools.connection_mismatch", "tools",
             "tool '" + name + "': connection '" + connection + "' does not satisfy its security",

@@ -5,6 +5,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 
+#include <set>
 #include <sstream>
 
 #include "herald/core/log.h"
@@ -205,6 +206,23 @@ StatusOr<ToolView> ToolService::Get(const std::string& name, MatchCache* cache) 
   StatusOr<Tool> tool = store_.tools().GetTool(name);
   if (!tool.ok()) return tool.status();
   return View(std::move(tool).value(), cache);
+}
+
+StatusOr<std::map<std::string, ToolView>> ToolService::GetMany(
+    const std::vector<std::string>& names) {
+  StatusOr<std::vector<Tool>> tools = store_.tools().ListTools();
+  if (!tools.ok()) return tools.status();
+  const std::set<std::string> wanted(names.begin(), names.end());
+  std::map<std::string, ToolView> out;
+  MatchCache cache;
+  for (Tool& t : *tools) {
+    if (!wanted.count(t.name)) continue;
+    std::string name = t.name;
+    StatusOr<ToolView> view = View(std::move(t), &cache);
+    if (!view.ok()) return view.status();
+    out.emplace(std::move(name), std::move(view).value());
+  }
+  return out;
 }
 
 StatusOr<ToolView> ToolService::Bind(const std::string& name, const std::string& connection) {

@@ -46,6 +46,9 @@ class ToolService {
 
   StatusOr<std::vector<ToolView>> List();
   StatusOr<ToolView> Get(const std::string& name, MatchCache* cache = nullptr);
+  // The named tools that exist, by name, read in one query; a name with no
+  // tool is absent from the result.
+  StatusOr<std::map<std::string, ToolView>> GetMany(const std::vector<std::string>& names);
   // Binds (or with an empty `connection`, unbinds) a tool.
   StatusOr<ToolView> Bind(const std::string& name, const std::string& connection);
   Status Remove(const std::string& name);
