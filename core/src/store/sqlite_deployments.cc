@@ -239,8 +239,17 @@ StatusOr<std::vector<LiveSearchHit>> SqliteStore::SearchLive(const std::string& 
   auto flush = [&] {
     if (word.empty()) return;
     std::string quoted;
-    for (char c : word) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    match += (match.empty() ? "" : " ") + ("\"" + quoted + "\"*");
+    for (char c : word) {
+      if (c == '"') {
+        quoted += "\"\"";
+      } else {
+        quoted += c;
+      }
+    }
+    if (!match.empty()) match += ' ';
+    match += '"';
+    match += quoted;
+    match += "\"*";
     word.clear();
   };
   for (char c : query) {
