@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "herald/core/log.h"
+#include "herald/core/sha256.h"
 
 namespace herald {
 
@@ -91,19 +92,6 @@ void SetField(T& target, const std::optional<T>& value, const char* name,
 }
 
 }  // namespace
-
-std::string AgentService::Sha256Hex(std::string_view bytes) {
-  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest.data());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(digest.size() * 2);
-  for (unsigned char b : digest) {
-    out += kHex[b >> 4];
-    out += kHex[b & 0xf];
-  }
-  return out;
-}
 
 Status AgentService::CheckAccess(const AgentDraft& draft, const User& user, AgentAccess need) {
   if (user.Has(Role::kOperator)) return Status::Ok();

@@ -4,7 +4,6 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
-#include <openssl/sha.h>
 
 #include <set>
 #include <sstream>
@@ -14,24 +13,13 @@
 #include "herald/core/channel_settings.h"
 #include "herald/core/deploy/fan_out.h"
 #include "herald/core/log.h"
+#include "herald/core/sha256.h"
 
 namespace herald {
 namespace {
 
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-
-std::string Sha256Hex(const std::string& data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : digest) {
-    out += kHex[b >> 4];
-    out += kHex[b & 0xf];
-  }
-  return out;
-}
 
 std::string Stringify(const Poco::Dynamic::Var& v) {
   std::ostringstream out;

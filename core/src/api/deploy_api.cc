@@ -105,23 +105,14 @@ StatusOr<Object::Ptr> LiveJson(const ApiServices& services, const std::string& a
   return o;
 }
 
-// Who may read or change an agent: its collaborators, and operators.
+// Reads the agent and checks that `user` may read it, or with `write` deploy
+// it (AgentService owns the rule).
 Status CheckAccess(const ApiServices& services, const std::string& agent_id, const User& user,
                    bool write, AgentDraft* draft_out = nullptr) {
   StatusOr<AgentDraft> draft = services.store.agents().GetAgent(agent_id);
   if (!draft.ok()) return draft.status();
   if (draft_out != nullptr) *draft_out = *draft;
-  if (user.Has(Role::kOperator)) return Status::Ok();
-  const Collaborator* c = draft->FindCollaborator(user.name);
-  if (c == nullptr) {
-    return Status::PermissionDenied("'" + user.name + "' is not a collaborator of agent '" +
-                                    agent_id + "'");
-  }
-  if (write && c->role == CollaboratorRole::kViewer) {
-    return Status::PermissionDenied("'" + user.name + "' is a viewer of agent '" + agent_id +
-                                    "'; owners and editors deploy");
-  }
-  return Status::Ok();
+  return AgentService::CheckAccess(*draft, user, write ? AgentAccess::kEdit : AgentAccess::kRead);
 }
 
 HttpResponse SummaryResponse(const ApiServices& services, HttpRequest& r, const User& user) {

@@ -1,8 +1,9 @@
 #include "herald/core/auth/tokens.h"
 
+#include "herald/core/sha256.h"
+
 #include <openssl/evp.h>
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 
 #include <array>
 #include <stdexcept>
@@ -32,17 +33,6 @@ std::string NewToken() {
   return out;
 }
 
-std::string HashToken(std::string_view token) {
-  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
-  SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(), digest.data());
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(digest.size() * 2);
-  for (unsigned char b : digest) {
-    out += kHex[b >> 4];
-    out += kHex[b & 0xf];
-  }
-  return out;
-}
+std::string HashToken(std::string_view token) { return Sha256Hex(token); }
 
 }  // namespace herald::auth

@@ -146,7 +146,6 @@ class AgentService {
   size_t max_knowledge_bytes() const { return max_knowledge_bytes_; }
 
   static Status CheckAccess(const AgentDraft& draft, const User& user, AgentAccess need);
-  static std::string Sha256Hex(std::string_view bytes);
 
  private:
   using Change = std::function<Status(AgentDraft& draft, std::vector<std::string>* summaries)>;
