@@ -36,7 +36,7 @@ extern "C" {
 #endif
 
 #define HERALD_ABI_MAJOR 1
-#define HERALD_ABI_MINOR 0
+#define HERALD_ABI_MINOR 1
 
 /* The exported alias every plugin defines. */
 #define HERALD_PLUGIN_ENTRY_SYMBOL "herald_plugin"
@@ -53,7 +53,13 @@ typedef enum herald_status {
   /* The call failed; the message sink received the reason. */
   HERALD_STATUS_ERROR = 1,
   /* The plugin does not implement this call. */
-  HERALD_STATUS_UNSUPPORTED = 2
+  HERALD_STATUS_UNSUPPORTED = 2,
+  /* ABI 1.1, returned by host services only (the message sink says more): */
+  HERALD_STATUS_NOT_FOUND = 3,         /* no such key, agent not live, ... */
+  HERALD_STATUS_INVALID_ARGUMENT = 4,  /* the request itself is wrong */
+  HERALD_STATUS_PERMISSION_DENIED = 5, /* refused: bad identity, denied address */
+  HERALD_STATUS_UNAVAILABLE = 6,       /* a dependency is down; may retry */
+  HERALD_STATUS_TIMEOUT = 7            /* the deadline passed */
 } herald_status;
 
 typedef enum herald_log_level {
@@ -89,6 +95,106 @@ typedef struct herald_kv_list {
   size_t count;
 } herald_kv_list;
 
+/* A host- or plugin-owned sink that copies name/value pairs. */
+typedef struct herald_kv_sink {
+  void* ctx;
+  void (*add)(void* ctx, herald_str key, herald_str value);
+} herald_kv_sink;
+
+/* ---------------------------------------------------------------- HTTP (1.1) */
+
+/* An inbound request to one of the plugin's routes. Valid for the call. */
+typedef struct herald_http_request_view {
+  size_t struct_size;
+  herald_str method;     /* upper case */
+  herald_str path;       /* the whole decoded path, without the query */
+  herald_kv_list params; /* the {name} segments of the route's pattern */
+  herald_kv_list query;
+  herald_kv_list headers; /* names lower case */
+  herald_str body;
+  /* The Herald user whose API token the request carries ("Authorization:
+   * Bearer hrd_..."), and that user's role (admin, operator or member);
+   * both empty when there is no valid token. The host authenticates; the
+   * plugin decides what each route needs. */
+  herald_str user_id;
+  herald_str user_role;
+} herald_http_request_view;
+
+/* The response to an inbound request; host-owned. Nothing is sent until
+ * flush or the handler's return: before that, status and headers may still
+ * change. The first flush sends status and headers (the body then goes
+ * chunked) and every later write is sent at the next flush: that is how a
+ * handler streams, e.g. server-sent events. */
+typedef struct herald_http_response {
+  size_t struct_size;
+  void* ctx;
+  void (*set_status)(void* ctx, int status); /* default 200 */
+  void (*add_header)(void* ctx, herald_str name, herald_str value);
+  void (*write)(void* ctx, herald_str data);
+  /* Returns 1 when sent, 0 when the client has gone (stop producing). */
+  int (*flush)(void* ctx);
+} herald_http_response;
+
+/* A route handler. Called on the host's server threads, many at once. On
+ * ERROR before anything was flushed the host answers 500 and logs the
+ * message (never returning it: it might carry anything). */
+typedef herald_status (*herald_http_handler_fn)(void* handler_ctx,
+                                                const herald_http_request_view* request,
+                                                const herald_http_response* response);
+
+/* An outbound request through the host's HTTP client. */
+typedef struct herald_fetch_request {
+  size_t struct_size;
+  herald_str method;
+  herald_str url; /* http:// or https:// */
+  herald_kv_list headers;
+  herald_str body;
+  int64_t timeout_ms; /* the whole exchange; 0: the host's default (30 s) */
+} herald_fetch_request;
+
+/* Receives the response of a fetch: status once, each header, then the body
+ * in one or more pieces. Redirects are never followed: a 3xx arrives as is. */
+typedef struct herald_fetch_response_sink {
+  void* ctx;
+  void (*status)(void* ctx, int status);
+  void (*header)(void* ctx, herald_str name, herald_str value);
+  void (*body)(void* ctx, herald_str chunk);
+} herald_fetch_response_sink;
+
+/* ---------------------------------------------------------------- turns (1.1) */
+
+/* One conversation turn against the live version of an agent. */
+typedef struct herald_turn_request {
+  size_t struct_size;
+  herald_str agent_id;
+  /* Empty: start a new conversation (its id arrives in `begin`). A
+   * conversation belongs to the channel, agent and user that started it. */
+  herald_str conversation_id;
+  herald_str message; /* the user's words */
+  /* The Herald member speaking (see verify_identity), whose own credentials
+   * member-type connections use; empty for an anonymous user, whose turn
+   * then cannot use member-type connections. */
+  herald_str user_id;
+} herald_turn_request;
+
+/* What a turn reports as it runs; plugin-owned, called on the caller's
+ * thread before run_turn returns. `begin` comes first, once; `end` last,
+ * once, when the turn succeeded. */
+typedef struct herald_turn_events {
+  size_t struct_size;
+  void* ctx;
+  /* The conversation, and the one version that answers this whole turn. */
+  void (*begin)(void* ctx, herald_str conversation_id, uint64_t version);
+  /* A piece of the reply, as the model produces it. Return 0 to cancel the
+   * turn (the client has gone). May be NULL. */
+  int (*delta)(void* ctx, herald_str text);
+  /* A tool call the runtime made, and how it went ("200", "error: ..."). May
+   * be NULL. */
+  void (*tool_call)(void* ctx, herald_str tool, herald_str outcome);
+  /* The whole reply. */
+  void (*end)(void* ctx, herald_str reply);
+} herald_turn_events;
+
 /* ---------------------------------------------------------------- host API */
 
 /* Services the host offers every plugin. Passed to init; valid until the
@@ -108,6 +214,56 @@ typedef struct herald_host_api {
   int (*config_get)(void* ctx, herald_str key, const herald_string_sink* out);
   /* Wall-clock time, milliseconds since the Unix epoch. Tests may fake it. */
   int64_t (*now_unix_ms)(void* ctx);
+
+  /* ---- ABI 1.1: what a channel plugin needs to serve users. Present when
+   * struct_size covers them (abi_minor >= 1). */
+
+  /* Serves `method` requests to `pattern`, a path below the plugin's own
+   * prefix /v1/channels/<plugin name>: "/{agent}/messages" serves
+   * /v1/channels/chat/{agent}/messages for the plugin "chat". Segments are
+   * literals or {name}. Call from init; `handler_ctx` must live as long as
+   * the process. INVALID_ARGUMENT for a bad pattern or a route taken. */
+  herald_status (*http_route_add)(void* ctx, herald_str method, herald_str pattern,
+                                  herald_http_handler_fn handler, void* handler_ctx,
+                                  const herald_string_sink* error);
+  /* Answers one turn with the agent's live version. NOT_FOUND when the agent
+   * is not live on this channel (or the conversation is unknown to it),
+   * INVALID_ARGUMENT for an empty or oversized message, PERMISSION_DENIED
+   * when a tool needs the user's own credentials and there are none,
+   * UNAVAILABLE when the model provider fails. The error message is fit to
+   * show the user. */
+  herald_status (*run_turn)(void* ctx, const herald_turn_request* request,
+                            const herald_turn_events* events, const herald_string_sink* error);
+  /* The plugin's own persistent key-value store (a namespace per plugin;
+   * keys up to 512 bytes, values up to 1 MiB). A put is durable when it
+   * returns. kv_get gives NOT_FOUND when absent. kv_list gives the pairs
+   * whose key starts with `prefix`, in key order. */
+  herald_status (*kv_get)(void* ctx, herald_str key, const herald_string_sink* value,
+                          const herald_string_sink* error);
+  herald_status (*kv_put)(void* ctx, herald_str key, herald_str value,
+                          const herald_string_sink* error);
+  herald_status (*kv_delete)(void* ctx, herald_str key, const herald_string_sink* error);
+  herald_status (*kv_list)(void* ctx, herald_str prefix, const herald_kv_sink* out,
+                           const herald_string_sink* error);
+  /* The same for secrets (signing keys, tokens): sealed with the host's
+   * master key at rest, never logged. */
+  herald_status (*secret_get)(void* ctx, herald_str key, const herald_string_sink* value,
+                              const herald_string_sink* error);
+  herald_status (*secret_put)(void* ctx, herald_str key, herald_str value,
+                              const herald_string_sink* error);
+  herald_status (*secret_delete)(void* ctx, herald_str key, const herald_string_sink* error);
+  /* Sends one HTTP(S) request and waits for the answer, reusing kept-alive
+   * connections. PERMISSION_DENIED when the target address is on the
+   * host's outbound deny list (by default link-local and cloud-metadata
+   * ranges), TIMEOUT past the deadline, UNAVAILABLE when unreachable. */
+  herald_status (*fetch)(void* ctx, const herald_fetch_request* request,
+                         const herald_fetch_response_sink* response,
+                         const herald_string_sink* error);
+  /* Checks an identity provider's token (a JWT, as configured under sso.*)
+   * and gives the Herald member it names. PERMISSION_DENIED when invalid,
+   * expired, or naming no member. */
+  herald_status (*verify_identity)(void* ctx, herald_str token, const herald_string_sink* user_id,
+                                   const herald_string_sink* error);
 } herald_host_api;
 
 /* ---------------------------------------------------------------- settings */
@@ -140,6 +296,30 @@ typedef struct herald_snapshot_view {
   herald_str snapshot_json; /* the full configuration, as JSON */
 } herald_snapshot_view;
 
+/* ABI 1.1: a deployment has ended. */
+typedef enum herald_deployment_event_kind {
+  /* A version went live: a deploy, a redeploy or a rollback. */
+  HERALD_EVENT_AGENT_DEPLOYED = 1,
+  /* The agent was undeployed. */
+  HERALD_EVENT_AGENT_UNDEPLOYED = 2,
+  /* A deploy or rollback failed; the live version stayed as it was. */
+  HERALD_EVENT_DEPLOYMENT_FAILED = 3
+} herald_deployment_event_kind;
+
+typedef struct herald_deployment_event {
+  size_t struct_size;
+  herald_deployment_event_kind kind;
+  herald_str agent_id;
+  uint64_t version;          /* the version deployed or attempted; 0 on undeploy */
+  uint64_t previous_version; /* the live version before; 0 when none */
+  /* The whole event as JSON: agent, version, previous_version,
+   * content_hash, time, author, comment, each channel's outcome, and the
+   * snapshot's manifest. */
+  herald_str event_json;
+  /* This channel's settings for the agent (as publish received them). */
+  herald_kv_list settings;
+} herald_deployment_event;
+
 typedef enum herald_channel_state {
   HERALD_CHANNEL_NOT_PUBLISHED = 0,
   HERALD_CHANNEL_PUBLISHED = 1,
@@ -166,6 +346,12 @@ typedef struct herald_channel_vtable {
   herald_status (*status)(void* instance, herald_str agent_id,
                           herald_channel_state* state,
                           const herald_string_sink* detail);
+  /* ---- ABI 1.1. May be NULL. Told of every deployment of an agent this
+   * channel is configured for, once it has ended. Called inside the store
+   * transaction that records the outcome, on the same thread: a kv_put or
+   * secret_put made here commits or rolls back with the deployment itself
+   * (a durable outbox). So it must only record, never send or block. */
+  void (*deployment_event)(void* instance, const herald_deployment_event* event);
 } herald_channel_vtable;
 
 /* ---------------------------------------------------------------- auth types */

@@ -8,6 +8,8 @@
 #define HERALD_SDK_CLIENT_HPP_
 
 #include <herald/sdk/abi.h>
+
+#include <cstddef>
 #include <herald/sdk/types.hpp>
 
 #include <string>
@@ -124,6 +126,33 @@ class ChannelClient {
       r.error = text;
     }
     return r;
+  }
+
+  // Whether the plugin wants deployment events (ABI 1.1, and the function set).
+  bool WantsDeploymentEvents() const {
+    return vt_->struct_size >= offsetof(herald_channel_vtable, deployment_event) + sizeof(void*) &&
+           vt_->deployment_event != nullptr;
+  }
+
+  // Tells the plugin a deployment ended; a no-op for a plugin that does not
+  // want to know. Exceptions cannot escape a conforming plugin; a stray one
+  // is swallowed, since the deployment has ended whatever the plugin does.
+  void DeploymentEvent(herald_deployment_event_kind kind, std::string_view agent_id,
+                       uint64_t version, uint64_t previous_version, std::string_view event_json,
+                       const Values& settings) const noexcept {
+    if (!WantsDeploymentEvents()) return;
+    try {
+      KvList kv(settings.All());
+      herald_deployment_event event{sizeof(herald_deployment_event),
+                                    kind,
+                                    ToStr(agent_id),
+                                    version,
+                                    previous_version,
+                                    ToStr(event_json),
+                                    kv.get()};
+      vt_->deployment_event(instance_, &event);
+    } catch (...) {
+    }
   }
 
   const herald_channel_vtable& vtable() const { return *vt_; }

@@ -17,6 +17,7 @@
 #define HERALD_SDK_PLUGIN_HPP_
 
 #include <herald/sdk/abi.h>
+#include <herald/sdk/host.hpp>
 #include <herald/sdk/types.hpp>
 
 #include <boost/dll/alias.hpp>
@@ -29,39 +30,6 @@
 #include <vector>
 
 namespace herald::sdk {
-
-// The host's services, as seen from a plugin. Cheap to copy; valid for the
-// life of the process. Thread-safe.
-class Host {
- public:
-  explicit Host(const herald_host_api* api) : api_(api) {}
-
-  void Log(herald_log_level level, std::string_view message) const {
-    api_->log(api_->ctx, level, ToStr(message));
-  }
-  void Debug(std::string_view m) const { Log(HERALD_LOG_DEBUG, m); }
-  void Info(std::string_view m) const { Log(HERALD_LOG_INFO, m); }
-  void Warn(std::string_view m) const { Log(HERALD_LOG_WARN, m); }
-  void Error(std::string_view m) const { Log(HERALD_LOG_ERROR, m); }
-
-  // This plugin's configuration value `key` (plugins.<name>.<key>), if set.
-  std::optional<std::string> Config(std::string_view key) const {
-    std::string out;
-    herald_string_sink sink{&out, [](void* ctx, herald_str v) {
-                              static_cast<std::string*>(ctx)->assign(v.data, v.size);
-                            }};
-    if (api_->config_get(api_->ctx, ToStr(key), &sink) == 0) return std::nullopt;
-    return out;
-  }
-
-  int64_t NowUnixMs() const { return api_->now_unix_ms(api_->ctx); }
-
-  // The host's ABI minor: feature-test newer host services with it.
-  uint32_t AbiMinor() const { return api_->abi_minor; }
-
- private:
-  const herald_host_api* api_;
-};
 
 // A deployed snapshot, as a channel receives it.
 struct Snapshot {
@@ -76,6 +44,16 @@ enum class ChannelState { kNotPublished, kPublished, kDegraded };
 struct ChannelStatus {
   ChannelState state = ChannelState::kNotPublished;
   std::string detail;
+};
+
+// A deployment of an agent has ended (ABI 1.1; see herald_deployment_event).
+struct DeploymentEvent {
+  herald_deployment_event_kind kind = HERALD_EVENT_AGENT_DEPLOYED;
+  std::string agent_id;
+  uint64_t version = 0;
+  uint64_t previous_version = 0;
+  std::string json;  // the whole event
+  Values settings;   // this channel's settings for the agent
 };
 
 // Base class of a channel plugin. Methods may be called from several threads
@@ -93,6 +71,9 @@ class Channel {
   // Stops serving the agent. Unpublishing an agent not published is no error.
   virtual void Unpublish(std::string_view agent_id) = 0;
   virtual ChannelStatus Status(std::string_view agent_id) = 0;
+  // A deployment of an agent this channel serves has ended. Runs inside the
+  // transaction that records it: record (KvPut) only; never send or block.
+  virtual void OnDeploymentEvent(const DeploymentEvent& /*event*/) {}
 };
 
 // Base class of an auth-type plugin. Thread-safe: Apply is called for many
@@ -187,6 +168,20 @@ struct ChannelAdapter {
       if (!s.detail.empty()) SetString(detail, s.detail);
     });
   }
+  static void OnDeploymentEvent(void* self, const herald_deployment_event* event) noexcept {
+    try {
+      DeploymentEvent e;
+      e.kind = event->kind;
+      e.agent_id = std::string(ToView(event->agent_id));
+      e.version = event->version;
+      e.previous_version = event->previous_version;
+      e.json = std::string(ToView(event->event_json));
+      e.settings = Values(event->settings);
+      static_cast<T*>(self)->OnDeploymentEvent(e);
+    } catch (...) {
+      // Nothing to report to: the deployment has already ended.
+    }
+  }
 
   struct Tables {
     std::vector<SettingSpec> specs = T::DeclareSettings();
@@ -204,6 +199,7 @@ struct ChannelAdapter {
       vtable.publish = &Publish;
       vtable.unpublish = &Unpublish;
       vtable.status = &Status;
+      vtable.deployment_event = &OnDeploymentEvent;
     }
   };
   static const herald_channel_vtable* VTable() {
