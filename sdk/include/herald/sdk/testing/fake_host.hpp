@@ -56,6 +56,9 @@ struct FakeRequest {
   std::string body;
   std::string user_id;
   std::string user_role;
+  // Simulates a client that hangs up after this many flushes: later flushes
+  // send nothing and return 0. Unset: the client stays to the end.
+  std::optional<size_t> client_gone_after_flushes{};
 };
 
 // What a route answered. `flushes` holds the body as it was sent at each
@@ -257,7 +260,8 @@ class FakeHost {
     struct Writer {
       FakeResponse* out;
       std::string pending;
-    } writer{&out, {}};
+      std::optional<size_t> gone_after;
+    } writer{&out, {}, request.client_gone_after_flushes};
     out.status = 200;
     herald_http_response response{};
     response.struct_size = sizeof(response);
@@ -276,6 +280,10 @@ class FakeHost {
     };
     response.flush = [](void* ctx) -> int {
       auto* w = static_cast<Writer*>(ctx);
+      if (w->gone_after && w->out->flushes.size() >= *w->gone_after) {
+        w->pending.clear();
+        return 0;
+      }
       w->out->flushes.push_back(w->pending);
       w->pending.clear();
       return 1;
