@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <stdexcept>
+#include <string>
 #include <system_error>
 
 namespace sample_echo {
@@ -32,6 +33,20 @@ EchoChannel::EchoChannel(herald::sdk::Host host) : host_(host) {
   }
   host_.Info(max_agents_ == 0 ? "ready, no agent limit"
                               : "ready, at most " + std::to_string(max_agents_) + " agents");
+
+  // ABI 1.1 services: feature-test, so that a 1.0 host still runs the plugin.
+  if (host_.Has(herald::sdk::Service::kHttpRoutes) && host_.Has(herald::sdk::Service::kTurns)) {
+    // The handler lives as long as the process; so does this instance, since
+    // the host never serves a plugin's routes after shutting it down.
+    herald::sdk::HostResult added = host_.AddRoute(
+        "POST", "/{agent}/echo",
+        [this](const herald::sdk::HttpRequest& request, const herald::sdk::HttpResponse& response) {
+          HandleEcho(request, response);
+        });
+    if (!added.ok()) throw std::runtime_error("cannot add the echo route: " + added.message);
+  } else {
+    host_.Info("the host has no HTTP routes (ABI 1.0): announcing publishes only");
+  }
 }
 
 std::vector<herald::sdk::SettingSpec> EchoChannel::DeclareSettings() {
@@ -76,7 +91,7 @@ void EchoChannel::Publish(const herald::sdk::Snapshot& snapshot,
       throw std::runtime_error("sample_echo serves at most " + std::to_string(max_agents_) +
                                " agents");
     }
-    published_[snapshot.agent_id] = snapshot.version;
+    published_[snapshot.agent_id] = Published{snapshot.version, settings.Get("greeting")};
   }
   std::string line = settings.Get("greeting") + " " + snapshot.agent_id + " is now at version " +
                      std::to_string(snapshot.version);
@@ -103,7 +118,84 @@ herald::sdk::ChannelStatus EchoChannel::Status(std::string_view agent_id) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = published_.find(agent_id);
   if (it == published_.end()) return {herald::sdk::ChannelState::kNotPublished, {}};
-  return {herald::sdk::ChannelState::kPublished, "version " + std::to_string(it->second)};
+  return {herald::sdk::ChannelState::kPublished, "version " + std::to_string(it->second.version)};
+}
+
+void EchoChannel::OnDeploymentEvent(const herald::sdk::DeploymentEvent& event) {
+  // Runs inside the host's transaction for the deployment: record, never
+  // send. A KvPut here commits or rolls back with the deployment itself.
+  if (!host_.Has(herald::sdk::Service::kKeyValue)) return;
+  std::string what;
+  switch (event.kind) {
+    case HERALD_EVENT_AGENT_DEPLOYED:
+      what = "deployed version " + std::to_string(event.version);
+      break;
+    case HERALD_EVENT_AGENT_UNDEPLOYED:
+      what = "undeployed";
+      break;
+    case HERALD_EVENT_DEPLOYMENT_FAILED:
+      what = "failed to deploy version " + std::to_string(event.version);
+      break;
+  }
+  host_.KvPut("last_deployment/" + event.agent_id, what);
+}
+
+void EchoChannel::HandleEcho(const herald::sdk::HttpRequest& request,
+                             const herald::sdk::HttpResponse& response) {
+  auto text = [&response](int status, const std::string& body) {
+    response.SetStatus(status);
+    response.AddHeader("Content-Type", "text/plain; charset=utf-8");
+    response.Write(body);
+  };
+  const std::string agent_id = request.Param("agent");
+  std::string greeting;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = published_.find(agent_id);
+    if (it == published_.end()) return text(404, "agent is not live\n");
+    greeting = it->second.greeting;
+  }
+  if (request.body.empty()) return text(400, "say something: the body is the message\n");
+
+  herald::sdk::TurnRequest turn;
+  turn.agent_id = agent_id;
+  turn.message = request.body;
+  herald::sdk::TurnResult result = host_.RunTurn(turn);
+  if (!result.ok()) {
+    // The host's turn messages are written to be shown to users.
+    int status = result.result.status == HERALD_STATUS_NOT_FOUND          ? 404
+                 : result.result.status == HERALD_STATUS_INVALID_ARGUMENT ? 400
+                                                                          : 502;
+    return text(status, result.result.message + "\n");
+  }
+  std::string body = "you said: " + request.body + "\n" + greeting + " " + result.reply + "\n" +
+                     "version: " + std::to_string(result.version) + "\n";
+  if (std::optional<int64_t> count = CountMessage(agent_id)) {
+    body += "messages: " + std::to_string(*count) + "\n";
+  }
+  text(200, body);
+}
+
+std::optional<int64_t> EchoChannel::CountMessage(const std::string& agent_id) {
+  if (!host_.Has(herald::sdk::Service::kKeyValue)) return std::nullopt;
+  const std::string key = "count/" + agent_id;
+  std::lock_guard<std::mutex> lock(count_mu_);
+  std::string value;
+  int64_t count = 0;
+  herald::sdk::HostResult got = host_.KvGet(key, &value);
+  if (got.ok()) {
+    std::from_chars(value.data(), value.data() + value.size(), count);
+  } else if (got.status != HERALD_STATUS_NOT_FOUND) {
+    host_.Warn("cannot read the message count: " + got.message);
+    return std::nullopt;
+  }
+  ++count;
+  herald::sdk::HostResult put = host_.KvPut(key, std::to_string(count));
+  if (!put.ok()) {
+    host_.Warn("cannot store the message count: " + put.message);
+    return std::nullopt;
+  }
+  return count;
 }
 
 }  // namespace sample_echo

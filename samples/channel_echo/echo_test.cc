@@ -181,6 +181,113 @@ TEST(EchoChannel, ConcurrentPublishes) {
   EXPECT_EQ(StatusOf(plugin, "agent-3-2").state, HERALD_CHANNEL_NOT_PUBLISHED);
 }
 
+// ---- ABI 1.1 host services: the echo route, the message count in the
+// key-value store, deployment events, and still running on a 1.0 host.
+
+herald::sdk::testing::FakeRequest Echo(const std::string& agent, const std::string& message) {
+  herald::sdk::testing::FakeRequest request;
+  request.method = "POST";
+  request.path = "/" + agent + "/echo";
+  request.body = message;
+  return request;
+}
+
+herald::sdk::testing::FakeTurnAnswer Pong(const herald::sdk::testing::FakeTurn&) {
+  herald::sdk::testing::FakeTurnAnswer answer;
+  answer.version = 7;
+  answer.deltas = {"po", "ng"};
+  return answer;
+}
+
+TEST(EchoChannel, EchoRouteRunsATurnAndCountsMessages) {
+  FakeHost host;
+  host.SetTurnHandler(Pong);
+  StartedPlugin plugin = host.Start(Descriptor());
+  ASSERT_TRUE(plugin.ok()) << plugin.error;
+  ASSERT_TRUE(plugin.channel().Publish("agent-1", 7, "h", "{}", Settings("Hi")).ok());
+
+  auto first = host.Serve(Echo("agent-1", "ping"));
+  EXPECT_EQ(first.status, 200);
+  EXPECT_EQ(first.Header("Content-Type"), "text/plain; charset=utf-8");
+  EXPECT_EQ(first.body, "you said: ping\nHi pong\nversion: 7\nmessages: 1\n");
+  ASSERT_EQ(host.turns().size(), 1u);
+  EXPECT_EQ(host.turns()[0].agent_id, "agent-1");
+  EXPECT_EQ(host.turns()[0].message, "ping");
+  EXPECT_EQ(host.turns()[0].user_id, "");  // anonymous
+
+  auto second = host.Serve(Echo("agent-1", "ping again"));
+  EXPECT_NE(second.body.find("messages: 2\n"), std::string::npos) << second.body;
+  EXPECT_EQ(host.kv().at("count/agent-1"), "2");
+}
+
+TEST(EchoChannel, EchoRouteAnswersOnlyForPublishedAgents) {
+  FakeHost host;
+  host.SetTurnHandler(Pong);
+  StartedPlugin plugin = host.Start(Descriptor());
+  ASSERT_TRUE(plugin.ok()) << plugin.error;
+
+  auto before = host.Serve(Echo("agent-1", "ping"));
+  EXPECT_EQ(before.status, 404);
+  EXPECT_EQ(before.body, "agent is not live\n");
+  ASSERT_TRUE(plugin.channel().Publish("agent-1", 7, "h", "{}", Settings()).ok());
+  EXPECT_EQ(host.Serve(Echo("agent-1", "ping")).status, 200);
+  ASSERT_TRUE(plugin.channel().Unpublish("agent-1").ok());
+  EXPECT_EQ(host.Serve(Echo("agent-1", "ping")).status, 404);
+  EXPECT_EQ(host.turns().size(), 1u);
+
+  ASSERT_TRUE(plugin.channel().Publish("agent-1", 7, "h", "{}", Settings()).ok());
+  EXPECT_EQ(host.Serve(Echo("agent-1", "")).status, 400);
+}
+
+TEST(EchoChannel, EchoRouteReportsTheHostsTurnError) {
+  FakeHost host;
+  host.SetTurnHandler([](const herald::sdk::testing::FakeTurn&) {
+    herald::sdk::testing::FakeTurnAnswer answer;
+    answer.status = HERALD_STATUS_UNAVAILABLE;
+    answer.error = "the model provider is down";
+    return answer;
+  });
+  StartedPlugin plugin = host.Start(Descriptor());
+  ASSERT_TRUE(plugin.ok()) << plugin.error;
+  ASSERT_TRUE(plugin.channel().Publish("agent-1", 7, "h", "{}", Settings()).ok());
+
+  auto r = host.Serve(Echo("agent-1", "ping"));
+  EXPECT_EQ(r.status, 502);
+  EXPECT_EQ(r.body, "the model provider is down\n");
+  EXPECT_TRUE(host.kv().empty());  // nothing counted
+}
+
+TEST(EchoChannel, RecordsDeploymentEvents) {
+  FakeHost host;
+  StartedPlugin plugin = host.Start(Descriptor());
+  ASSERT_TRUE(plugin.ok()) << plugin.error;
+  ASSERT_TRUE(plugin.channel().WantsDeploymentEvents());
+
+  plugin.channel().DeploymentEvent(HERALD_EVENT_AGENT_DEPLOYED, "agent-1", 4, 3, "{}", Settings());
+  EXPECT_EQ(host.kv().at("last_deployment/agent-1"), "deployed version 4");
+  plugin.channel().DeploymentEvent(HERALD_EVENT_AGENT_UNDEPLOYED, "agent-1", 0, 4, "{}",
+                                   Settings());
+  EXPECT_EQ(host.kv().at("last_deployment/agent-1"), "undeployed");
+}
+
+// A 1.0 host has none of the services: the plugin starts, announces publishes,
+// and simply serves no route.
+TEST(EchoChannel, StillRunsOnAnAbi10Host) {
+  FakeHost host;
+  host.SetAbiMinor(0);
+  StartedPlugin plugin = host.Start(Descriptor());
+  ASSERT_TRUE(plugin.ok()) << plugin.error;
+  EXPECT_NE(host.AllLogText().find("announcing publishes only"), std::string::npos);
+
+  ASSERT_TRUE(plugin.channel().Publish("agent-1", 2, "h", "{}", Settings("Hi")).ok());
+  EXPECT_EQ(StatusOf(plugin, "agent-1").detail, "version 2");
+  EXPECT_NE(host.AllLogText().find("Hi agent-1 is now at version 2"), std::string::npos);
+  EXPECT_EQ(host.Serve(Echo("agent-1", "ping")).status, 404);  // no such route
+  plugin.channel().DeploymentEvent(HERALD_EVENT_AGENT_DEPLOYED, "agent-1", 2, 0, "{}", Settings());
+  EXPECT_TRUE(host.kv().empty());
+  EXPECT_TRUE(host.turns().empty());
+}
+
 // The built shared library, loaded with RTLD_NOW | RTLD_LOCAL and started
 // through its exported `herald_plugin` alias, as heraldd does it.
 TEST(EchoChannel, LoadsAsASharedLibrary) {
@@ -192,6 +299,10 @@ TEST(EchoChannel, LoadsAsASharedLibrary) {
 
   ASSERT_TRUE(plugin.channel().Publish("agent-1", 9, "h", "{}", Settings()).ok());
   EXPECT_EQ(StatusOf(plugin, "agent-1").detail, "version 9");
+
+  host.SetTurnHandler(Pong);
+  EXPECT_EQ(host.Serve(Echo("agent-1", "ping")).body,
+            "you said: ping\nHello pong\nversion: 7\nmessages: 1\n");
 }
 
 }  // namespace

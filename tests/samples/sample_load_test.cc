@@ -56,6 +56,29 @@ TEST(SamplePlugins, EchoChannelPublishesAndReportsStatus) {
   EXPECT_EQ(state, HERALD_CHANNEL_NOT_PUBLISHED);
 }
 
+// The ABI 1.1 services the echo sample shows: a route, a turn, the key-value store.
+TEST(SamplePlugins, EchoChannelServesItsRoute) {
+  FakeHost host;
+  host.SetTurnHandler([](const herald::sdk::testing::FakeTurn& turn) {
+    herald::sdk::testing::FakeTurnAnswer answer;
+    answer.version = 2;
+    answer.deltas = {"re: " + turn.message};
+    return answer;
+  });
+  StartedPlugin plugin = host.StartLibrary((kPluginDir / "libherald_sample_echo.so").string());
+  ASSERT_TRUE(plugin.ok()) << plugin.error;
+  ASSERT_TRUE(
+      plugin.channel().Publish("agent-1", 2, "h", "{}", Values(Map{{"greeting", "Hey"}})).ok());
+  herald::sdk::testing::FakeRequest request;
+  request.method = "POST";
+  request.path = "/agent-1/echo";
+  request.body = "hello";
+  auto response = host.Serve(request);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "you said: hello\nHey re: hello\nversion: 2\nmessages: 1\n");
+  EXPECT_EQ(host.kv().at("count/agent-1"), "1");
+}
+
 TEST(SamplePlugins, KeyPairAuthAppliesHeaders) {
   FakeHost host;
   StartedPlugin plugin = host.StartLibrary((kPluginDir / "libherald_sample_key_pair.so").string());
