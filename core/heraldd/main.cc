@@ -71,7 +71,8 @@ class Heraldd : public Poco::Util::ServerApplication {
           "Configuration file keys: herald.listen, herald.data_dir, "
           "herald.plugin_dirs (comma-separated), herald.log_level, herald.max_body_bytes, "
           "herald.max_knowledge_bytes, herald.channel_deadline_ms (default 30000), "
-          "herald.models (the supported-model catalog, comma-separated; default scripted), "
+          "herald.providers (model providers, comma-separated; default scripted) and "
+          "providers.<name>.type, .base_url, .models, .connection, .stream, .timeout_ms, "
           "herald.http_threads, herald.master_key_file "
           "(HERALD_MASTER_KEY wins); sso.issuer, "
           "sso.audience, sso.hs256_secret_file, sso.rs256_public_key_file; "
@@ -113,13 +114,17 @@ class Heraldd : public Poco::Util::ServerApplication {
       std::cerr << "heraldd: herald.channel_deadline_ms: must be at least 1\n";
       return EXIT_CONFIG;
     }
-    if (cfg.hasProperty("herald.models")) {
-      options.models.clear();
-      std::stringstream models(cfg.getString("herald.models"));
-      for (std::string model; std::getline(models, model, ',');) {
-        if (!model.empty()) options.models.push_back(model);
-      }
+    herald::StatusOr<std::vector<herald::runtime::ProviderSettings>> providers =
+        herald::runtime::ReadProviderSettings(
+            [&cfg](const std::string& key) -> std::optional<std::string> {
+              if (!cfg.hasProperty(key)) return std::nullopt;
+              return cfg.getString(key);
+            });
+    if (!providers.ok()) {
+      std::cerr << "heraldd: " << providers.status().message() << "\n";
+      return EXIT_CONFIG;
     }
+    options.providers = std::move(providers).value();
     options.http_threads = cfg.getInt("herald.http_threads", options.http_threads);
     if (builtin_plugins_) options.plugin_dirs.push_back(BuiltinPluginDir());
     std::stringstream configured(cfg.getString("herald.plugin_dirs", ""));

@@ -15,6 +15,7 @@
 #include "api/connections_api.h"
 #include "api/deploy_api.h"
 #include "api/openapi_api.h"
+#include "api/preview_api.h"
 #include "api/system_api.h"
 #include "api/tools_api.h"
 #include "api/users_api.h"
@@ -27,6 +28,8 @@
 #include "herald/core/http/http_server.h"
 #include "herald/core/log.h"
 #include "herald/core/plugin_registry.h"
+#include "herald/core/runtime/agent_runtime.h"
+#include "herald/core/runtime/connection_auth.h"
 #include "herald/core/sqlite_store.h"
 #include "herald/core/summary.h"
 #include "herald/core/tool_service.h"
@@ -132,8 +135,12 @@ struct Daemon::Parts {
   std::unique_ptr<ConnectionService> connections;
   std::unique_ptr<ToolService> tools;
   std::unique_ptr<AgentService> agents;
+  std::unique_ptr<runtime::ProviderRegistry> providers;
   std::unique_ptr<SummaryBuilder> summaries;
   std::unique_ptr<DeployService> deploys;
+  // Answers turns: live ones for the channels (the plugin host's run_turn),
+  // previews for the API.
+  std::unique_ptr<runtime::AgentRuntime> runtime;
   std::unique_ptr<api::ApiServices> services;
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
@@ -186,12 +193,24 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Start(DaemonOptions options) {
   parts->tools = std::make_unique<ToolService>(*parts->store, *parts->connections);
   parts->agents =
       std::make_unique<AgentService>(*parts->store, *parts->plugins, options.max_knowledge_bytes);
+  parts->providers = std::make_unique<runtime::ProviderRegistry>();
+  for (const runtime::ProviderSettings& settings : options.providers) {
+    auto provider = runtime::MakeProvider(
+        settings, runtime::ConnectionAuth(*parts->connections, settings.connection));
+    if (!provider.ok()) return provider.status();
+    parts->providers->Add(std::move(provider).value());
+  }
   parts->summaries = std::make_unique<SummaryBuilder>(
       *parts->plugins, *parts->connections, *parts->tools,
-      std::set<std::string>(options.models.begin(), options.models.end()));
+      ModelCatalog([providers = parts->providers.get()] { return providers->Catalog(); }));
   parts->deploys = std::make_unique<DeployService>(
       *parts->store, *parts->plugins, *parts->summaries, *parts->tools,
       std::chrono::milliseconds(options.channel_deadline_ms));
+  parts->runtime = std::make_unique<runtime::AgentRuntime>(
+      *parts->store, *parts->connections, *parts->providers,
+      [deploys = parts->deploys.get()](const AgentDraft& draft) { return deploys->Snapshot(draft); });
+  parts->deploys->SetLiveStateListener(
+      [rt = parts->runtime.get()](const std::string& agent_id) { rt->LiveStateChanged(agent_id); });
   // Channels serve what the store says is live before anyone can ask.
   HERALD_RETURN_IF_ERROR(parts->deploys->Recover());
   parts->services.reset(new api::ApiServices{
@@ -204,6 +223,7 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Start(DaemonOptions options) {
   api::AddAdminRoutes(parts->router, *parts->services);
   api::AddAgentRoutes(parts->router, *parts->services);
   api::AddDeployRoutes(parts->router, *parts->services);
+  api::AddPreviewRoutes(parts->router, *parts->services, *parts->runtime);
   api::AddOpenApiRoutes(parts->router);
 
   http::HttpServerOptions server_options;

@@ -305,6 +305,7 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
                                     snapshot->getValue<std::string>("description"));
   });
   if (!settled.ok()) return settled;
+  if (live_listener_ && deployment.state != "failed") live_listener_(agent_id);
   LogEvent(deployment.state == "failed" ? spdlog::level::warn : spdlog::level::info,
            "deploy.finished",
            {{"agent", agent_id},
@@ -360,6 +361,7 @@ StatusOr<Deployment> DeployService::Undeploy(const std::string& agent_id, const 
     return deployments.SetLiveState(agent_id, LiveState{}, "", "");
   });
   if (!settled.ok()) return settled;
+  if (live_listener_) live_listener_(agent_id);
   LogEvent(spdlog::level::info, "undeploy.finished",
            {{"agent", agent_id}, {"deployment", deployment.id}, {"state", deployment.state}});
   return deployments.GetDeployment(deployment.id);

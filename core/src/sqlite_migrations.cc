@@ -207,6 +207,29 @@ constexpr Migration kMigrations[] = {
       -- Live agents by their live name and description.
       CREATE VIRTUAL TABLE live_search USING fts5 (agent_id UNINDEXED, name, description);
     )sql"},
+    {7, "conversations and their bounded history", R"sql(
+      -- Owned by (owner, agent_id, user_id): owner is the channel plugin's
+      -- name or 'preview'; user_id '' for an anonymous user.
+      CREATE TABLE conversations (
+        id         TEXT PRIMARY KEY,
+        owner      TEXT NOT NULL,
+        agent_id   TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+        user_id    TEXT NOT NULL,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+      ) STRICT;
+      CREATE INDEX conversations_by_agent ON conversations (agent_id);
+      -- The last turns of each conversation (older ones are deleted).
+      CREATE TABLE conversation_turns (
+        conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+        seq             INTEGER NOT NULL,
+        version         INTEGER NOT NULL,
+        user_message    TEXT NOT NULL,
+        reply           TEXT NOT NULL,
+        created_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        PRIMARY KEY (conversation_id, seq)
+      ) STRICT, WITHOUT ROWID;
+    )sql"},
 };
 
 }  // namespace

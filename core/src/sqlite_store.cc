@@ -4,6 +4,7 @@
 
 #include "herald/core/log.h"
 #include "sqlite_migrations.h"
+#include "store/sqlite_conversations.h"
 #include "store/sqlite_statement.h"
 
 namespace herald {
@@ -57,10 +58,16 @@ StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::filesystem::
                               "PRAGMA foreign_keys=ON;",
                               "cannot configure database " + path.string()));
   HERALD_RETURN_IF_ERROR(store->Migrate().WithContext(path.string()));
+  auto conversations = store::SqliteConversationStore::Open(path);
+  if (!conversations.ok()) return conversations.status();
+  store->conversations_ = std::move(conversations).value();
   return store;
 }
 
-SqliteStore::~SqliteStore() { sqlite3_close_v2(db_); }
+SqliteStore::~SqliteStore() {
+  conversations_.reset();
+  sqlite3_close_v2(db_);
+}
 
 Status SqliteStore::Migrate() {
   std::lock_guard<std::recursive_mutex> lock(mu_);

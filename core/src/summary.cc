@@ -37,13 +37,14 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft) {
     Block(s, "profile.description_missing", "profile", "the agent has no description",
           "herald agents set " + id + " --description TEXT: say what the agent does");
   }
-  const bool model_ok = models_.count(draft.model) > 0;
+  const std::set<std::string> models = models_();
+  const bool model_ok = models.count(draft.model) > 0;
   profile.lines.push_back({"model", model_ok, draft.model.empty() ? "(none)" : draft.model});
   if (!model_ok) {
     Block(s, "profile.model_unsupported", "profile",
           draft.model.empty() ? "no model is selected"
                               : "model '" + draft.model + "' is not in the supported-model catalog",
-          "herald agents set " + id + " --model M, with M one of: " + Join(models_));
+          "herald agents set " + id + " --model M, with M one of: " + Join(models));
   }
   const VoiceSettings& v = draft.voice;
   profile.lines.push_back(

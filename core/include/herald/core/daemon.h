@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "herald/core/plugin_host.h"
+#include "herald/core/runtime/provider_registry.h"
 #include "herald/core/sso/jwt_verifier.h"
 #include "herald/core/status.h"
 
@@ -31,8 +32,9 @@ struct DaemonOptions {
   size_t max_knowledge_bytes = 10 * 1024 * 1024;
   // How long each channel may take to publish or unpublish.
   int64_t channel_deadline_ms = 30000;
-  // The supported-model catalog the summary checks.
-  std::vector<std::string> models = {"scripted"};
+  // The model providers; the supported-model catalog the summary checks is
+  // the union of their models.
+  std::vector<runtime::ProviderSettings> providers = runtime::DefaultProviderSettings();
   int http_threads = 16;
   PluginConfigLookup plugin_config;
   // The master key: HERALD_MASTER_KEY's value when set, else this file

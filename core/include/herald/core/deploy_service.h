@@ -67,6 +67,13 @@ class DeployService {
   // The canonical snapshot of a draft and its sha256.
   StatusOr<std::pair<std::string, std::string>> Snapshot(const AgentDraft& draft);
 
+  // Called with an agent's id after a deploy, rollback or undeploy changed
+  // its live state (the runtime's LiveStateChanged). Set once, before
+  // serving.
+  void SetLiveStateListener(std::function<void(const std::string& agent_id)> listener) {
+    live_listener_ = std::move(listener);
+  }
+
  private:
   std::mutex& AgentMutex(const std::string& agent_id);
   // Records `deployment` as running, from the agent's current live version.
@@ -80,6 +87,7 @@ class DeployService {
   SummaryBuilder& summaries_;
   ToolService& tools_;
   std::chrono::milliseconds deadline_;
+  std::function<void(const std::string&)> live_listener_;
   std::mutex agents_mu_;
   std::map<std::string, std::unique_ptr<std::mutex>> agent_mu_;
 };

@@ -46,6 +46,8 @@ class SqliteStore final : public Store,
   AgentStore& agents() override { return *this; }
   DeploymentStore& deployments() override { return *this; }
   MetaStore& meta() override { return *this; }
+  // Its own connection to the same file (store/sqlite_conversations.h).
+  ConversationStore& conversations() override { return *conversations_; }
   Status Transaction(const std::function<Status()>& body) override;
 
  private:
@@ -129,6 +131,7 @@ class SqliteStore final : public Store,
   StatusOr<std::optional<std::string>> GetMeta(const std::string& key) override;
   Status PutMeta(const std::string& key, const std::string& value) override;
 
+  std::unique_ptr<ConversationStore> conversations_;
   std::recursive_mutex mu_;
   int transaction_depth_ = 0;  // guarded by mu_
   sqlite3* db_;

@@ -128,6 +128,43 @@ class AgentStore {
   virtual Status RemoveAgentChannel(const std::string& agent_id, const std::string& name) = 0;
 };
 
+// One exchange of a conversation: the user's message and the reply, with the
+// agent version (0: a preview) that answered.
+struct ConversationTurn {
+  int64_t seq = 0;  // 1, 2, 3 ... within the conversation (assigned on append)
+  int64_t version = 0;
+  std::string user_message;
+  std::string reply;
+  std::string created_at;
+};
+
+// A conversation, owned by the channel (or "preview"), agent and user that
+// started it, with its most recent turns, oldest first.
+struct Conversation {
+  std::string id;     // 32 hex digits (128 random bits)
+  std::string owner;  // the channel plugin's name, or "preview"
+  std::string agent_id;
+  std::string user_id;  // "" for an anonymous user
+  std::vector<ConversationTurn> turns;
+};
+
+// Conversations and their bounded history. Writes need not be durable at
+// once (see the backend's header): a turn may be lost to a power failure,
+// never half-written. Not part of Store::Transaction: do not call these from
+// a transaction's body.
+class ConversationStore {
+ public:
+  virtual ~ConversationStore() = default;
+  // Appends `turn` (its seq assigned), first creating the conversation from
+  // `conversation`'s id and owner fields when it does not exist; then keeps
+  // only the last `keep_turns` turns. NotFound when the agent does not exist.
+  virtual Status AppendTurn(const Conversation& conversation, const ConversationTurn& turn,
+                            size_t keep_turns) = 0;
+  // The conversation with at most its last `max_turns` turns; NotFound.
+  virtual StatusOr<Conversation> GetConversation(const std::string& id, size_t max_turns) = 0;
+  virtual StatusOr<int64_t> CountConversations() = 0;
+};
+
 // Small named values of the daemon itself (the master-key check, ...).
 class MetaStore {
  public:
@@ -156,6 +193,7 @@ class Store {
   virtual AgentStore& agents() = 0;
   virtual DeploymentStore& deployments() = 0;
   virtual MetaStore& meta() = 0;
+  virtual ConversationStore& conversations() = 0;
 
   // Runs `body`; commits when it returns OK, rolls back otherwise. Calls to the
   // stores above from `body` (same thread) are part of the transaction.

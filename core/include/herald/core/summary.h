@@ -8,6 +8,7 @@
 #ifndef HERALD_CORE_SUMMARY_H_
 #define HERALD_CORE_SUMMARY_H_
 
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -43,22 +44,31 @@ struct Summary {
   bool deployable() const { return blockers.empty(); }
 };
 
+// The supported-model catalog, asked at each Build: in heraldd, the union of
+// the configured model providers' models (runtime::ProviderRegistry). Must be
+// callable from any thread.
+using ModelCatalog = std::function<std::set<std::string>()>;
+
 class SummaryBuilder {
  public:
-  // `models`: the supported-model catalog.
+  SummaryBuilder(const PluginRegistry& plugins, ConnectionService& connections, ToolService& tools,
+                 ModelCatalog models)
+      : plugins_(plugins), connections_(connections), tools_(tools), models_(std::move(models)) {}
+  // A fixed catalog.
   SummaryBuilder(const PluginRegistry& plugins, ConnectionService& connections, ToolService& tools,
                  std::set<std::string> models)
-      : plugins_(plugins), connections_(connections), tools_(tools), models_(std::move(models)) {}
+      : SummaryBuilder(plugins, connections, tools,
+                       ModelCatalog([fixed = std::move(models)] { return fixed; })) {}
 
   StatusOr<Summary> Build(const AgentDraft& draft);
 
-  const std::set<std::string>& models() const { return models_; }
+  std::set<std::string> models() const { return models_(); }
 
  private:
   const PluginRegistry& plugins_;
   ConnectionService& connections_;
   ToolService& tools_;
-  std::set<std::string> models_;
+  ModelCatalog models_;
 };
 
 }  // namespace herald

@@ -1,0 +1,67 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <random>
+
+#include "herald/core/sqlite_store.h"
+
+namespace herald {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ConversationStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("herald-conv-" + std::to_string(std::random_device()()));
+    fs::create_directories(dir_);
+    store_ = std::move(SqliteStore::Open(dir_ / "herald.db")).value();
+    AgentDraft d;
+    d.id = "support";
+    ASSERT_TRUE(store_->agents().CreateAgent(d).ok());
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+  fs::path dir_;
+  std::unique_ptr<SqliteStore> store_;
+};
+
+TEST_F(ConversationStoreTest, AppendsCreatesTrimsAndReads) {
+  ConversationStore& conversations = store_->conversations();
+  Conversation c{"00112233445566778899aabbccddeeff", "chat", "support", "7", {}};
+  for (int i = 1; i <= 4; ++i) {
+    ConversationTurn t;
+    t.version = i;
+    t.user_message = "m" + std::to_string(i);
+    t.reply = "r" + std::to_string(i);
+    ASSERT_TRUE(conversations.AppendTurn(c, t, 2).ok());
+  }
+  StatusOr<Conversation> read = conversations.GetConversation(c.id, 10);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->owner, "chat");
+  EXPECT_EQ(read->agent_id, "support");
+  EXPECT_EQ(read->user_id, "7");
+  ASSERT_EQ(read->turns.size(), 2u);
+  EXPECT_EQ(read->turns[0].seq, 3);
+  EXPECT_EQ(read->turns[1].reply, "r4");
+  EXPECT_EQ(read->turns[1].version, 4);
+  EXPECT_EQ(conversations.GetConversation(c.id, 1)->turns[0].user_message, "m4");
+  EXPECT_EQ(conversations.CountConversations().value(), 1);
+
+  EXPECT_EQ(conversations.GetConversation("nope", 10).status().code(), StatusCode::kNotFound);
+  Conversation orphan{"ffeeddccbbaa99887766554433221100", "chat", "ghost", "", {}};
+  EXPECT_EQ(conversations.AppendTurn(orphan, {}, 2).code(), StatusCode::kNotFound);
+  EXPECT_EQ(conversations.CountConversations().value(), 1);
+}
+
+TEST_F(ConversationStoreTest, DeletingTheAgentDeletesItsConversations) {
+  Conversation c{"00112233445566778899aabbccddeeff", "preview", "support", "", {}};
+  ASSERT_TRUE(store_->conversations().AppendTurn(c, {0, 0, "hi", "hello", ""}, 5).ok());
+  ASSERT_TRUE(store_->agents().DeleteAgent("support").ok());
+  EXPECT_EQ(store_->conversations().CountConversations().value(), 0);
+}
+
+}  // namespace
+}  // namespace herald
