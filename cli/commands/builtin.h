@@ -30,6 +30,7 @@ std::vector<Command> AgentLinksCommands();      // herald agents add-tool|share|
 std::vector<Command> ApplyCommands();           // herald apply|export
 std::vector<Command> DeployCommands();          // herald summary|deploy|undeploy|rollback|...
 std::vector<Command> VersionsCommands();        // herald versions|diff
+Command PreviewCommand();                       // herald preview
 Command SearchCommand();                        // herald search
 
 void RegisterBuiltinCommands(CommandRegistry& registry);
