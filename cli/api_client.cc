@@ -155,8 +155,15 @@ ApiResponse ApiClient::Send(const ApiRequest& request_spec) const {
 
     Poco::Net::HTTPResponse answer;
     std::istream& in = session.receiveResponse(answer);
-    Poco::StreamCopier::copyToString(in, response.body);
     response.status = static_cast<int>(answer.getStatus());
+    if (request_spec.on_body_line && response.status >= 200 && response.status < 300) {
+      for (std::string line; std::getline(in, line);) {
+        if (!in.eof()) line += '\n';
+        request_spec.on_body_line(line);
+      }
+    } else {
+      Poco::StreamCopier::copyToString(in, response.body);
+    }
     reason = answer.getReason().empty()
                  ? Poco::Net::HTTPResponse::getReasonForStatus(answer.getStatus())
                  : answer.getReason();
@@ -171,8 +178,8 @@ ApiResponse ApiClient::Send(const ApiRequest& request_spec) const {
   std::string problem;
   const bool success = response.status >= 200 && response.status < 300;
   // A raw answer's bytes are not JSON; an error's body still may be.
-  bool parsed =
-      (request_spec.raw_answer && success) || Parse(response.body, response.json, problem);
+  bool parsed = ((request_spec.raw_answer || request_spec.on_body_line) && success) ||
+                Parse(response.body, response.json, problem);
   const std::string status_text = "HTTP " + std::to_string(response.status) + " " + reason;
   if (response.status >= 400) {
     std::optional<ApiError> error = ErrorFromBody(response.json);

@@ -20,6 +20,7 @@
 #define HERALD_CLI_API_CLIENT_H_
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,6 +69,10 @@ struct ApiRequest {
   // A 2xx body is bytes, kept in ApiResponse::body and never parsed (an error
   // answer's body is still read for its error object).
   bool raw_answer = false;
+  // When set, a 2xx body is handed to it line by line ("\n" included) as it
+  // arrives, instead of being kept in ApiResponse::body: for server-sent
+  // event streams. An error answer's body is still read whole.
+  std::function<void(std::string_view)> on_body_line{};
 };
 
 class ApiClient {

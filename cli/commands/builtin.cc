@@ -9,6 +9,7 @@ void RegisterBuiltinCommands(CommandRegistry& registry) {
   registry.Add(PluginsCommand());
   registry.Add(WhoamiCommand());
   registry.Add(SearchCommand());
+  registry.Add(ChatCommand());
   registry.Add(PreviewCommand());
   for (auto* group : {UsersCommands, ConnectionsCommands, ToolsCommands, AdminCommands,
                       AgentsCommands, AgentKnowledgeCommands, AgentLinksCommands, ApplyCommands,
