@@ -13,7 +13,7 @@ void RegisterBuiltinCommands(CommandRegistry& registry) {
   registry.Add(PreviewCommand());
   for (auto* group : {UsersCommands, ConnectionsCommands, ToolsCommands, AdminCommands,
                       AgentsCommands, AgentKnowledgeCommands, AgentLinksCommands, ApplyCommands,
-                      DeployCommands, VersionsCommands}) {
+                      DeployCommands, VersionsCommands, WebhooksCommands}) {
     for (Command& command : group()) registry.Add(std::move(command));
   }
 }

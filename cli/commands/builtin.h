@@ -32,6 +32,7 @@ std::vector<Command> DeployCommands();          // herald summary|deploy|undeplo
 std::vector<Command> VersionsCommands();        // herald versions|diff
 Command PreviewCommand();                       // herald preview
 Command SearchCommand();                        // herald search
+std::vector<Command> WebhooksCommands();        // herald webhooks deliveries|redeliver
 Command ChatCommand();                          // herald chat
 
 void RegisterBuiltinCommands(CommandRegistry& registry);
