@@ -460,5 +460,19 @@ TEST(ChatChannelLibraryTest, RefusesToStartOnAnOldHost) {
   EXPECT_NE(plugin.error.find("ABI 1.1"), std::string::npos) << plugin.error;
 }
 
+// A table as large as 1.1's whose services are NULL offers none of them.
+TEST(ChatChannelLibraryTest, RefusesToStartWhenTheHostLeavesTurnsOut) {
+  FakeHost host;
+  herald_host_api api = *host.api();
+  api.run_turn = nullptr;
+  void* instance = nullptr;
+  std::string error;
+  herald_string_sink sink{&error, [](void* ctx, herald_str v) {
+                            static_cast<std::string*>(ctx)->assign(v.data, v.size);
+                          }};
+  EXPECT_EQ(Descriptor()->init(&api, &instance, &sink), HERALD_STATUS_ERROR);
+  EXPECT_NE(error.find("ABI 1.1"), std::string::npos) << error;
+}
+
 }  // namespace
 }  // namespace herald::chat

@@ -49,23 +49,23 @@ void MessagesRoute::Handle(const sdk::HttpRequest& request,
   std::optional<LiveAgent> live = agents_->Find(agent_id);
   if (!live) return AnswerError(response, {404, "not_found", kNotLive});
 
-  MessageRequest body;
-  std::string problem;
-  if (!ParseMessageRequest(request.body, &body, &problem)) {
-    return AnswerError(response, {400, "invalid_argument", problem});
-  }
-
   sdk::TurnRequest turn;
   turn.agent_id = agent_id;
-  turn.conversation_id = body.conversation_id;
-  turn.message = std::move(body.message);
+  // Public agents answer anonymously, even when the request carries a Herald
+  // API token: a member's own credentials are only used on sso agents.
   if (live->access == Access::kSso) {
     std::optional<std::string> member = Identify(request, response);
     if (!member) return;
     turn.user_id = std::move(*member);
   }
-  // Public agents answer anonymously, even when the request carries a Herald
-  // API token: a member's own credentials are only used on sso agents.
+
+  MessageRequest body;
+  std::string problem;
+  if (!ParseMessageRequest(request.body, &body, &problem)) {
+    return AnswerError(response, {400, "invalid_argument", problem});
+  }
+  turn.conversation_id = std::move(body.conversation_id);
+  turn.message = std::move(body.message);
 
   if (WantsEventStream(request)) {
     AnswerStream(turn, response);

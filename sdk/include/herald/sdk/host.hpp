@@ -163,19 +163,23 @@ class Host {
 
   // ---- ABI 1.1
   bool Has(Service service) const {
+    // A table that covers a service but leaves it NULL does not offer it.
     switch (service) {
       case Service::kHttpRoutes:
-        return Covers(offsetof(herald_host_api, http_route_add));
+        return Covers(offsetof(herald_host_api, http_route_add)) && api_->http_route_add != nullptr;
       case Service::kTurns:
-        return Covers(offsetof(herald_host_api, run_turn));
+        return Covers(offsetof(herald_host_api, run_turn)) && api_->run_turn != nullptr;
       case Service::kKeyValue:
-        return Covers(offsetof(herald_host_api, kv_list));
+        return Covers(offsetof(herald_host_api, kv_list)) && api_->kv_get != nullptr &&
+               api_->kv_put != nullptr && api_->kv_delete != nullptr && api_->kv_list != nullptr;
       case Service::kSecrets:
-        return Covers(offsetof(herald_host_api, secret_delete));
+        return Covers(offsetof(herald_host_api, secret_delete)) && api_->secret_get != nullptr &&
+               api_->secret_put != nullptr && api_->secret_delete != nullptr;
       case Service::kFetch:
-        return Covers(offsetof(herald_host_api, fetch));
+        return Covers(offsetof(herald_host_api, fetch)) && api_->fetch != nullptr;
       case Service::kIdentity:
-        return Covers(offsetof(herald_host_api, verify_identity));
+        return Covers(offsetof(herald_host_api, verify_identity)) &&
+               api_->verify_identity != nullptr;
     }
     return false;
   }
