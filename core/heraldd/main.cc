@@ -1,6 +1,7 @@
 // heraldd: the Herald daemon. Reads its configuration (a file plus
 // command-line overrides), starts a herald::Daemon, prints where it listens
 // and runs until SIGTERM or SIGINT.
+#include <Poco/String.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
@@ -73,7 +74,9 @@ class Heraldd : public Poco::Util::ServerApplication {
           "herald.max_knowledge_bytes, herald.channel_deadline_ms (default 30000), "
           "herald.providers (model providers, comma-separated; default scripted) and "
           "providers.<name>.type, .base_url, .models, .connection, .stream, .timeout_ms, "
-          "herald.http_threads, herald.master_key_file "
+          "herald.http_threads (default 128), herald.outbound_deny (CIDR ranges plugins' "
+          "outbound HTTP may not reach; default link-local and cloud metadata), "
+          "herald.master_key_file "
           "(HERALD_MASTER_KEY wins); sso.issuer, "
           "sso.audience, sso.hs256_secret_file, sso.rs256_public_key_file; "
           "plugins.<name>.<key> for each plugin.");
@@ -126,6 +129,15 @@ class Heraldd : public Poco::Util::ServerApplication {
     }
     options.providers = std::move(providers).value();
     options.http_threads = cfg.getInt("herald.http_threads", options.http_threads);
+    if (cfg.hasProperty("herald.outbound_deny")) {
+      // Comma-separated CIDR ranges; empty allows every address.
+      options.outbound_deny.clear();
+      std::stringstream ranges(cfg.getString("herald.outbound_deny"));
+      for (std::string range; std::getline(ranges, range, ',');) {
+        range = Poco::trim(range);
+        if (!range.empty()) options.outbound_deny.push_back(range);
+      }
+    }
     if (builtin_plugins_) options.plugin_dirs.push_back(BuiltinPluginDir());
     std::stringstream configured(cfg.getString("herald.plugin_dirs", ""));
     for (std::string dir; std::getline(configured, dir, ',');) {

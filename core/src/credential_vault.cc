@@ -114,6 +114,20 @@ StatusOr<RotationResult> CredentialVault::Rotate() {
       HERALD_RETURN_IF_ERROR(store_.credentials().PutCredential(c));
       ++count;
     }
+    StatusOr<std::vector<PluginStateEntry>> plugin_secrets =
+        store_.plugin_state().ListAllSealedPluginValues();
+    if (!plugin_secrets.ok()) return plugin_secrets.status();
+    for (const PluginStateEntry& e : *plugin_secrets) {
+      const SealedCredential row = PluginSecretRow(e.plugin, e.key);
+      StatusOr<std::string> plain = both.Open(e.value, AssociatedData(row));
+      if (!plain.ok()) {
+        return plain.status().WithContext("plugin '" + e.plugin + "' secret '" + e.key + "'");
+      }
+      StatusOr<std::string> sealed = both.Seal(*plain, AssociatedData(row));
+      if (!sealed.ok()) return sealed.status();
+      HERALD_RETURN_IF_ERROR(store_.plugin_state().PutPluginValue(e.plugin, true, e.key, *sealed));
+      ++count;
+    }
     StatusOr<std::string> check = secrets::MakeKeyCheck(both);
     if (!check.ok()) return check.status();
     return store_.meta().PutMeta(kKeyCheckMetaKey, *check);
@@ -136,6 +150,15 @@ StatusOr<RotationResult> CredentialVault::Rotate() {
   LogEvent(spdlog::level::info, "master_key.rotated",
            {{"key_id", new_id}, {"retired", old_id}, {"reencrypted", count}});
   return RotationResult{new_id, count};
+}
+
+SealedCredential PluginSecretRow(const std::string& plugin, const std::string& key) {
+  SealedCredential row;
+  row.connection_id = "plugin:" + plugin;
+  row.environment = Environment::kLive;
+  row.owner = "plugin";
+  row.field = key;
+  return row;
 }
 
 }  // namespace herald

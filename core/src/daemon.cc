@@ -27,7 +27,10 @@
 #include "herald/core/deploy_service.h"
 #include "herald/core/http/http_server.h"
 #include "herald/core/log.h"
+#include "herald/core/outbound_client.h"
 #include "herald/core/plugin_registry.h"
+#include "herald/core/plugin_routes.h"
+#include "herald/core/plugin_services.h"
 #include "herald/core/runtime/agent_runtime.h"
 #include "herald/core/runtime/connection_auth.h"
 #include "herald/core/sqlite_store.h"
@@ -129,9 +132,13 @@ struct Daemon::Parts {
   std::filesystem::path data_dir;
   std::unique_ptr<DataDirLock> lock;
   std::unique_ptr<Store> store;
-  std::unique_ptr<PluginRegistry> plugins;
-  std::unique_ptr<auth::Authenticator> authenticator;
   std::unique_ptr<CredentialVault> vault;
+  std::unique_ptr<auth::Authenticator> authenticator;
+  // What channel plugins get beyond ABI 1.0; built before they load.
+  std::unique_ptr<PluginRoutes> plugin_routes;
+  std::unique_ptr<OutboundClient> outbound;
+  std::unique_ptr<PluginServices> plugin_services;
+  std::unique_ptr<PluginRegistry> plugins;
   std::unique_ptr<ConnectionService> connections;
   std::unique_ptr<ToolService> tools;
   std::unique_ptr<AgentService> agents;
@@ -166,12 +173,6 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Start(DaemonOptions options) {
             {"schema_version", parts->store->schema_version()},
             {"path", (parts->data_dir / kDatabaseFileName).string()}});
 
-  parts->plugins = std::make_unique<PluginRegistry>(options.plugin_config, Clock());
-  parts->plugins->LoadDirectories(options.plugin_dirs);
-  LogEvent(
-      spdlog::level::info, "plugins.ready",
-      {{"loaded", parts->plugins->loaded().size()}, {"refused", parts->plugins->refused().size()}});
-
   MasterKeySource key_source;
   key_source.environment_value = options.master_key_env;
   key_source.key_file = options.master_key_file.empty() ? parts->data_dir / kMasterKeyFileName
@@ -183,11 +184,31 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Start(DaemonOptions options) {
 
   HERALD_RETURN_IF_ERROR(BootstrapAdmin(parts->store->users(), parts->data_dir));
 
+  std::optional<sso::JwtVerifier> sso_verifier;
   if (options.sso) {
     StatusOr<sso::JwtVerifier> verifier = sso::JwtVerifier::Create(*options.sso);
     if (!verifier.ok()) return verifier.status();
+    sso_verifier = std::move(verifier).value();
   }
   parts->authenticator = std::make_unique<auth::Authenticator>(parts->store->users());
+
+  OutboundClientOptions outbound_options;
+  for (const std::string& range : options.outbound_deny) {
+    StatusOr<AddressRange> parsed = AddressRange::Parse(range);
+    if (!parsed.ok()) return parsed.status();
+    outbound_options.deny.push_back(std::move(parsed).value());
+  }
+  parts->plugin_routes = std::make_unique<PluginRoutes>(parts->authenticator.get());
+  parts->outbound = std::make_unique<OutboundClient>(std::move(outbound_options));
+  parts->plugin_services =
+      std::make_unique<PluginServices>(*parts->plugin_routes, *parts->store, *parts->vault,
+                                       *parts->outbound, std::move(sso_verifier));
+  parts->plugins = std::make_unique<PluginRegistry>(options.plugin_config, Clock(),
+                                                    parts->plugin_services.get());
+  parts->plugins->LoadDirectories(options.plugin_dirs);
+  LogEvent(
+      spdlog::level::info, "plugins.ready",
+      {{"loaded", parts->plugins->loaded().size()}, {"refused", parts->plugins->refused().size()}});
   parts->connections = std::make_unique<ConnectionService>(*parts->store, *parts->plugins,
                                                            *parts->vault, options.sso);
   parts->tools = std::make_unique<ToolService>(*parts->store, *parts->connections);
@@ -211,6 +232,7 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Start(DaemonOptions options) {
       [deploys = parts->deploys.get()](const AgentDraft& draft) { return deploys->Snapshot(draft); });
   parts->deploys->SetLiveStateListener(
       [rt = parts->runtime.get()](const std::string& agent_id) { rt->LiveStateChanged(agent_id); });
+  parts->plugin_services->AttachRuntime(parts->runtime.get());
   // Channels serve what the store says is live before anyone can ask.
   HERALD_RETURN_IF_ERROR(parts->deploys->Recover());
   parts->services.reset(new api::ApiServices{
@@ -225,6 +247,10 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Start(DaemonOptions options) {
   api::AddDeployRoutes(parts->router, *parts->services);
   api::AddPreviewRoutes(parts->router, *parts->services, *parts->runtime);
   api::AddOpenApiRoutes(parts->router);
+  parts->router.AddPrefix(kChannelRoutePrefix, [routes = parts->plugin_routes.get()](
+                                                   http::HttpRequest& request) {
+    return routes->Dispatch(request);
+  });
 
   http::HttpServerOptions server_options;
   server_options.host = listen->first;

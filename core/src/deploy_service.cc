@@ -11,6 +11,7 @@
 #include "api/json_body.h"
 #include "herald/core/agent_json.h"
 #include "herald/core/channel_settings.h"
+#include "herald/core/deploy/deployment_event.h"
 #include "herald/core/deploy/fan_out.h"
 #include "herald/core/log.h"
 #include "herald/core/sha256.h"
@@ -49,6 +50,28 @@ std::vector<SnapshotChannel> ChannelsOf(const std::string& snapshot_json) {
                    Stringify(c->get("settings"))});
   }
   return out;
+}
+
+// Tells each channel that wants to know that `deployment` ended. Runs inside
+// the transaction that records the outcome, so what a channel records there
+// (its outbox) commits or rolls back with it. `channels` are the agent's
+// channels the deployment touched, each with the settings it ran with.
+void TellChannels(const PluginRegistry& plugins, const Deployment& deployment,
+                  const std::optional<AgentVersion>& version,
+                  const std::vector<SnapshotChannel>& channels) {
+  const herald_deployment_event_kind kind = deploy::EventKindOf(deployment);
+  const std::string body = deploy::DeploymentEventJson(deployment, version, api::NowRfc3339());
+  const uint64_t number = version ? static_cast<uint64_t>(version->version) : 0;
+  const uint64_t previous =
+      deployment.previous_version ? static_cast<uint64_t>(*deployment.previous_version) : 0;
+  for (const auto& c : channels) {
+    const LoadedPlugin* plugin = plugins.Find(c.plugin, PluginKind::kChannel);
+    if (plugin == nullptr || !plugin->channel().WantsDeploymentEvents()) continue;
+    std::vector<sdk::Problem> problems;
+    sdk::Values settings = ResolveChannelSettings(*plugin, c.settings_json, &problems);
+    plugin->channel().DeploymentEvent(kind, deployment.agent_id, number, previous, body,
+                                      settings);
+  }
 }
 
 std::string DescribeBlockers(const Summary& summary) {
@@ -297,9 +320,25 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
   after.channels.clear();
   for (const auto& [name, state] : by_channel) after.channels.push_back(state);
 
+  // Told of the deployment: the version's channels, and those it stopped
+  // (with the settings they last ran with).
+  std::vector<SnapshotChannel> told = channels;
+  for (const auto& o : deployment.channels) {
+    if (o.outcome != "unpublished" && !(o.outcome == "error" && o.plugin.empty())) continue;
+    if (in_version.count(o.channel)) continue;
+    for (const auto& c : before->channels) {
+      if (c.channel != o.channel) continue;
+      StatusOr<AgentVersion> served = deployments.GetVersion(agent_id, c.version);
+      if (!served.ok()) continue;
+      for (const auto& sc : ChannelsOf(served->snapshot_json)) {
+        if (sc.name == c.channel) told.push_back(sc);
+      }
+    }
+  }
   Object::Ptr snapshot = Poco::JSON::Parser().parse(version.snapshot_json).extract<Object::Ptr>();
   Status settled = store_.Transaction([&]() -> Status {
     HERALD_RETURN_IF_ERROR(deployments.FinishDeployment(deployment));
+    TellChannels(plugins_, deployment, version, told);
     if (deployment.state == "failed") return Status::Ok();
     return deployments.SetLiveState(agent_id, after, snapshot->getValue<std::string>("name"),
                                     snapshot->getValue<std::string>("description"));
@@ -356,8 +395,19 @@ StatusOr<Deployment> DeployService::Undeploy(const std::string& agent_id, const 
   // The agent is back in draft whatever a channel said: users must not meet
   // it, and a channel that failed to stop is reported.
   deployment.state = all ? "succeeded" : "partial";
+  // The channels are told with the settings they ran with (those of the
+  // version each served).
+  std::vector<SnapshotChannel> told;
+  for (const auto& c : before->channels) {
+    StatusOr<AgentVersion> served = deployments.GetVersion(agent_id, c.version);
+    if (!served.ok()) continue;
+    for (const auto& sc : ChannelsOf(served->snapshot_json)) {
+      if (sc.name == c.channel) told.push_back(sc);
+    }
+  }
   Status settled = store_.Transaction([&]() -> Status {
     HERALD_RETURN_IF_ERROR(deployments.FinishDeployment(deployment));
+    TellChannels(plugins_, deployment, std::nullopt, told);
     return deployments.SetLiveState(agent_id, LiveState{}, "", "");
   });
   if (!settled.ok()) return settled;

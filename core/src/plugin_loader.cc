@@ -66,9 +66,10 @@ StatusOr<PluginCandidate> OpenPlugin(const std::filesystem::path& path) {
 }
 
 StatusOr<std::unique_ptr<LoadedPlugin>> StartPlugin(PluginCandidate candidate,
-                                                    PluginConfigLookup config, Clock clock) {
-  auto host =
-      std::make_unique<PluginHost>(candidate.info.name, std::move(config), std::move(clock));
+                                                    PluginConfigLookup config, Clock clock,
+                                                    PluginServices* services) {
+  auto host = std::make_unique<PluginHost>(candidate.info.name, std::move(config),
+                                           std::move(clock), services);
   std::unique_ptr<LoadedPlugin> plugin(
       new LoadedPlugin(std::move(candidate.info), candidate.descriptor, std::move(host)));
   void* instance = nullptr;

@@ -15,8 +15,8 @@ bool LooksLikeSharedLibrary(const std::filesystem::path& path) {
 
 }  // namespace
 
-PluginRegistry::PluginRegistry(PluginConfigLookup config, Clock clock)
-    : config_(std::move(config)), clock_(std::move(clock)) {}
+PluginRegistry::PluginRegistry(PluginConfigLookup config, Clock clock, PluginServices* services)
+    : config_(std::move(config)), clock_(std::move(clock)), services_(services) {}
 
 PluginRegistry::~PluginRegistry() {
   // Shut down in reverse load order, so a plugin started later goes first.
@@ -65,7 +65,7 @@ bool PluginRegistry::LoadFile(const std::filesystem::path& path) {
     return false;
   }
   StatusOr<std::unique_ptr<LoadedPlugin>> started =
-      StartPlugin(std::move(candidate).value(), config_, clock_);
+      StartPlugin(std::move(candidate).value(), config_, clock_, services_);
   if (!started.ok()) {
     Refuse(abs, "plugin '" + name + "': " + started.status().message());
     return false;

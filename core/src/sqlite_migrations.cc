@@ -230,6 +230,16 @@ constexpr Migration kMigrations[] = {
         PRIMARY KEY (conversation_id, seq)
       ) STRICT, WITHOUT ROWID;
     )sql"},
+    {8, "channel plugins' key-value state", R"sql(
+      -- A namespace per plugin; sealed values hold the vault's ciphertext.
+      CREATE TABLE plugin_state (
+        plugin TEXT NOT NULL,
+        sealed INTEGER NOT NULL,
+        key    TEXT NOT NULL,
+        value  BLOB NOT NULL,
+        PRIMARY KEY (plugin, sealed, key)
+      ) STRICT, WITHOUT ROWID;
+    )sql"},
 };
 
 }  // namespace

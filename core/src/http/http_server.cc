@@ -27,6 +27,76 @@ void Send(Poco::Net::HTTPServerResponse& out, const HttpResponse& response) {
   out.send().write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
 }
 
+// Buffers until the first Flush, then streams chunked. A write to a client
+// that has gone marks the writer broken; later flushes say so.
+class PocoResponseWriter final : public ResponseWriter {
+ public:
+  explicit PocoResponseWriter(Poco::Net::HTTPServerResponse& out) : out_(out) {}
+
+  void SetStatus(int status) override { status_ = status; }
+  void AddHeader(std::string name, std::string value) override {
+    headers_.emplace_back(std::move(name), std::move(value));
+  }
+  void Write(std::string_view data) override { pending_.append(data); }
+  bool Flush() override {
+    if (broken_) return false;
+    try {
+      if (stream_ == nullptr) {
+        PrepareHead();
+        out_.setChunkedTransferEncoding(true);
+        stream_ = &out_.send();
+      }
+      if (!pending_.empty()) {
+        stream_->write(pending_.data(), static_cast<std::streamsize>(pending_.size()));
+        pending_.clear();
+      }
+      stream_->flush();
+      broken_ = !stream_->good();
+    } catch (const Poco::Exception&) {
+      broken_ = true;
+    } catch (const std::exception&) {
+      broken_ = true;
+    }
+    return !broken_;
+  }
+  bool committed() const override { return stream_ != nullptr; }
+
+  // After the stream function: sends a response never flushed in one piece,
+  // or the rest of a streamed one.
+  void Finish() {
+    if (stream_ == nullptr) {
+      PrepareHead();
+      out_.setContentLength64(static_cast<Poco::Int64>(pending_.size()));
+      try {
+        out_.send().write(pending_.data(), static_cast<std::streamsize>(pending_.size()));
+      } catch (const Poco::Exception&) {
+      }
+      return;
+    }
+    Flush();
+  }
+  int status() const { return status_; }
+
+ private:
+  void PrepareHead() {
+    out_.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status_));
+    for (const auto& [name, value] : headers_) {
+      if (Poco::icompare(name, "content-type") == 0) {
+        out_.setContentType(value);
+      } else {
+        out_.set(name, value);
+      }
+    }
+  }
+
+  Poco::Net::HTTPServerResponse& out_;
+  int status_ = 200;
+  std::vector<std::pair<std::string, std::string>> headers_;
+  std::string pending_;
+  std::ostream* stream_ = nullptr;
+  bool broken_ = false;
+};
+
 class RouterHandler : public Poco::Net::HTTPRequestHandler {
  public:
   RouterHandler(const Router& router, size_t max_body) : router_(router), max_body_(max_body) {}
@@ -63,6 +133,23 @@ class RouterHandler : public Poco::Net::HTTPRequestHandler {
       }
     }
     HttpResponse response = router_.Dispatch(request);
+    if (response.stream) {
+      PocoResponseWriter writer(out);
+      try {
+        response.stream(writer);
+      } catch (const std::exception& e) {
+        LogEvent(spdlog::level::err, "http.handler_failed",
+                 {{"method", request.method}, {"path", request.path}, {"what", e.what()}});
+        if (!writer.committed()) {
+          Send(out, HttpResponse::Error(Status::Internal("internal error; see the heraldd log")));
+          return;
+        }
+      }
+      writer.Finish();
+      LogEvent(spdlog::level::debug, "http.request",
+               {{"method", request.method}, {"path", request.path}, {"status", writer.status()}});
+      return;
+    }
     LogEvent(spdlog::level::debug, "http.request",
              {{"method", request.method}, {"path", request.path}, {"status", response.status}});
     Send(out, response);

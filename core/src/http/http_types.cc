@@ -75,4 +75,10 @@ int HttpStatusFor(StatusCode code) {
   return 500;
 }
 
+HttpResponse HttpResponse::Stream(std::function<void(ResponseWriter&)> writer) {
+  HttpResponse r;
+  r.stream = std::move(writer);
+  return r;
+}
+
 }  // namespace herald::http

@@ -29,6 +29,10 @@ void Router::Add(std::string method, const std::string& pattern, Handler handler
   routes_.push_back(Route{std::move(method), SplitPath(pattern), std::move(handler)});
 }
 
+void Router::AddPrefix(std::string prefix, Handler handler) {
+  prefixes_.emplace_back(std::move(prefix), std::move(handler));
+}
+
 bool Router::Match(const Route& route, const std::vector<std::string>& segments,
                    std::map<std::string, std::string>* params) {
   if (route.segments.size() != segments.size()) return false;
@@ -45,6 +49,23 @@ bool Router::Match(const Route& route, const std::vector<std::string>& segments,
   return true;
 }
 
+namespace {
+
+HttpResponse Run(const Handler& handler, HttpRequest& request) {
+  try {
+    return handler(request);
+  } catch (const std::exception& e) {
+    LogEvent(spdlog::level::err, "http.handler_failed",
+             {{"method", request.method}, {"path", request.path}, {"what", e.what()}});
+  } catch (...) {
+    LogEvent(spdlog::level::err, "http.handler_failed",
+             {{"method", request.method}, {"path", request.path}});
+  }
+  return HttpResponse::Error(Status::Internal("internal error; see the heraldd log"));
+}
+
+}  // namespace
+
 HttpResponse Router::Dispatch(HttpRequest& request) const {
   const std::vector<std::string> segments = SplitPath(request.path);
   std::string allowed;
@@ -57,16 +78,12 @@ HttpResponse Router::Dispatch(HttpRequest& request) const {
       continue;
     }
     request.path_params = std::move(params);
-    try {
-      return route.handler(request);
-    } catch (const std::exception& e) {
-      LogEvent(spdlog::level::err, "http.handler_failed",
-               {{"method", request.method}, {"path", request.path}, {"what", e.what()}});
-    } catch (...) {
-      LogEvent(spdlog::level::err, "http.handler_failed",
-               {{"method", request.method}, {"path", request.path}});
+    return Run(route.handler, request);
+  }
+  if (allowed.empty()) {
+    for (const auto& [prefix, handler] : prefixes_) {
+      if (request.path.compare(0, prefix.size(), prefix) == 0) return Run(handler, request);
     }
-    return HttpResponse::Error(Status::Internal("internal error; see the heraldd log"));
   }
   if (!allowed.empty()) {
     HttpResponse r = HttpResponse::Error(405, "method_not_allowed",

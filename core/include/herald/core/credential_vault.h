@@ -64,6 +64,11 @@ class CredentialVault {
   secrets::SecretBox box_;    // guarded by mu_
 };
 
+// The row a channel plugin's secret (host API secret_*) is sealed for: the
+// plugin and the key are bound into the ciphertext like a credential's
+// connection and field.
+SealedCredential PluginSecretRow(const std::string& plugin, const std::string& key);
+
 // The meta key under which the key check is stored.
 inline constexpr char kKeyCheckMetaKey[] = "master_key_check";
 

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "herald/core/outbound_client.h"
 #include "herald/core/plugin_host.h"
 #include "herald/core/runtime/provider_registry.h"
 #include "herald/core/sso/jwt_verifier.h"
@@ -35,7 +36,11 @@ struct DaemonOptions {
   // The model providers; the supported-model catalog the summary checks is
   // the union of their models.
   std::vector<runtime::ProviderSettings> providers = runtime::DefaultProviderSettings();
-  int http_threads = 16;
+  // Server threads: each open connection holds one (streams and keep-alive
+  // clients included), so this bounds concurrent clients.
+  int http_threads = 128;
+  // Address ranges the plugins' outbound HTTP may not reach (CIDR).
+  std::vector<std::string> outbound_deny = DefaultOutboundDenyList();
   PluginConfigLookup plugin_config;
   // The master key: HERALD_MASTER_KEY's value when set, else this file
   // (default <data-dir>/master.key).

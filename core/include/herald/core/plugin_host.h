@@ -1,8 +1,11 @@
 // The host side of herald_host_api: what heraldd offers each plugin (its log,
-// its configuration section, the clock).
+// its configuration section, the clock and, from ABI 1.1, the PluginServices:
+// routes, turns, state, secrets, outbound HTTP, identity).
 //
 // One PluginHost per loaded plugin, so every log line is tagged with the
-// plugin's name. The herald_host_api it hands out points into the object, so a
+// plugin's name and every service call is made in the plugin's name. Without
+// PluginServices (tests of the loader) the 1.1 services answer UNAVAILABLE.
+// The routes a plugin added go with its PluginHost. The herald_host_api it hands out points into the object, so a
 // PluginHost must outlive its plugin's instance; LoadedPlugin guarantees it.
 //
 // Thread-safety: the api functions may be called from any thread.
@@ -18,6 +21,8 @@
 
 namespace herald {
 
+class PluginServices;
+
 // Answers a plugin's configuration lookups: (plugin name, key) -> value.
 using PluginConfigLookup =
     std::function<std::optional<std::string>(const std::string& plugin, const std::string& key)>;
@@ -29,7 +34,9 @@ int64_t SystemClockUnixMs();
 
 class PluginHost {
  public:
-  PluginHost(std::string plugin_name, PluginConfigLookup config, Clock clock);
+  PluginHost(std::string plugin_name, PluginConfigLookup config, Clock clock,
+             PluginServices* services = nullptr);
+  ~PluginHost();
   PluginHost(const PluginHost&) = delete;
   PluginHost& operator=(const PluginHost&) = delete;
 
@@ -39,10 +46,33 @@ class PluginHost {
   static void Log(void* ctx, herald_log_level level, herald_str message);
   static int ConfigGet(void* ctx, herald_str key, const herald_string_sink* out);
   static int64_t NowUnixMs(void* ctx);
+  static herald_status RouteAdd(void* ctx, herald_str method, herald_str pattern,
+                                herald_http_handler_fn handler, void* handler_ctx,
+                                const herald_string_sink* error);
+  static herald_status RunTurn(void* ctx, const herald_turn_request* request,
+                               const herald_turn_events* events, const herald_string_sink* error);
+  static herald_status KvGet(void* ctx, herald_str key, const herald_string_sink* value,
+                             const herald_string_sink* error);
+  static herald_status KvPut(void* ctx, herald_str key, herald_str value,
+                             const herald_string_sink* error);
+  static herald_status KvDelete(void* ctx, herald_str key, const herald_string_sink* error);
+  static herald_status KvList(void* ctx, herald_str prefix, const herald_kv_sink* out,
+                              const herald_string_sink* error);
+  static herald_status SecretGet(void* ctx, herald_str key, const herald_string_sink* value,
+                                 const herald_string_sink* error);
+  static herald_status SecretPut(void* ctx, herald_str key, herald_str value,
+                                 const herald_string_sink* error);
+  static herald_status SecretDelete(void* ctx, herald_str key, const herald_string_sink* error);
+  static herald_status Fetch(void* ctx, const herald_fetch_request* request,
+                             const herald_fetch_response_sink* response,
+                             const herald_string_sink* error);
+  static herald_status VerifyIdentity(void* ctx, herald_str token, const herald_string_sink* user,
+                                      const herald_string_sink* error);
 
   std::string plugin_name_;
   PluginConfigLookup config_;
   Clock clock_;
+  PluginServices* services_;
   herald_host_api api_{};
 };
 

@@ -67,7 +67,7 @@ class LoadedPlugin {
 
  private:
   friend StatusOr<std::unique_ptr<LoadedPlugin>> StartPlugin(PluginCandidate, PluginConfigLookup,
-                                                             Clock);
+                                                             Clock, PluginServices*);
   LoadedPlugin(PluginInfo info, const herald_plugin_descriptor* descriptor,
                std::unique_ptr<PluginHost> host)
       : info_(std::move(info)), descriptor_(descriptor), host_(std::move(host)) {}
@@ -81,7 +81,8 @@ class LoadedPlugin {
 // Runs the candidate's init with a PluginHost of its own. An init that fails
 // or throws is an error carrying the plugin's message.
 StatusOr<std::unique_ptr<LoadedPlugin>> StartPlugin(PluginCandidate candidate,
-                                                    PluginConfigLookup config, Clock clock);
+                                                    PluginConfigLookup config, Clock clock,
+                                                    PluginServices* services = nullptr);
 
 }  // namespace herald
 

@@ -30,7 +30,9 @@ struct RefusedPlugin {
 
 class PluginRegistry {
  public:
-  PluginRegistry(PluginConfigLookup config, Clock clock);
+  // `services` (may be null) is what the plugins' host API offers beyond
+  // ABI 1.0; it must outlive the registry.
+  PluginRegistry(PluginConfigLookup config, Clock clock, PluginServices* services = nullptr);
   ~PluginRegistry();
   PluginRegistry(const PluginRegistry&) = delete;
   PluginRegistry& operator=(const PluginRegistry&) = delete;
@@ -54,6 +56,7 @@ class PluginRegistry {
 
   PluginConfigLookup config_;
   Clock clock_;
+  PluginServices* services_;
   std::vector<std::unique_ptr<LoadedPlugin>> loaded_;
   std::map<std::string, LoadedPlugin*, std::less<>> by_name_;
   std::vector<RefusedPlugin> refused_;

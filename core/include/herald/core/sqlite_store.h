@@ -27,7 +27,8 @@ class SqliteStore final : public Store,
                           private ToolStore,
                           private AgentStore,
                           private DeploymentStore,
-                          private MetaStore {
+                          private MetaStore,
+                          private PluginStateStore {
  public:
   // Opens (creating when absent) and migrates the database at `path`.
   // Refuses a database whose schema is newer than this build knows.
@@ -48,6 +49,7 @@ class SqliteStore final : public Store,
   MetaStore& meta() override { return *this; }
   // Its own connection to the same file (store/sqlite_conversations.h).
   ConversationStore& conversations() override { return *conversations_; }
+  PluginStateStore& plugin_state() override { return *this; }
   Status Transaction(const std::function<Status()>& body) override;
 
  private:
@@ -130,6 +132,16 @@ class SqliteStore final : public Store,
   // MetaStore
   StatusOr<std::optional<std::string>> GetMeta(const std::string& key) override;
   Status PutMeta(const std::string& key, const std::string& value) override;
+
+  // PluginStateStore (store/sqlite_plugin_state.cc)
+  StatusOr<std::string> GetPluginValue(const std::string& plugin, bool sealed,
+                                       const std::string& key) override;
+  Status PutPluginValue(const std::string& plugin, bool sealed, const std::string& key,
+                        const std::string& value) override;
+  Status DeletePluginValue(const std::string& plugin, bool sealed, const std::string& key) override;
+  StatusOr<std::vector<PluginStateEntry>> ListPluginValues(const std::string& plugin, bool sealed,
+                                                           const std::string& prefix) override;
+  StatusOr<std::vector<PluginStateEntry>> ListAllSealedPluginValues() override;
 
   std::unique_ptr<ConversationStore> conversations_;
   std::recursive_mutex mu_;

@@ -173,6 +173,34 @@ class MetaStore {
   virtual Status PutMeta(const std::string& key, const std::string& value) = 0;
 };
 
+// Channel plugins' own persistent key-value pairs (host API kv_* and
+// secret_*), a namespace per plugin. Sealed values are stored as the vault
+// sealed them; this store never sees a secret in the clear.
+struct PluginStateEntry {
+  std::string plugin;
+  std::string key;
+  std::string value;
+  bool sealed = false;
+};
+
+class PluginStateStore {
+ public:
+  virtual ~PluginStateStore() = default;
+  // NotFound when absent.
+  virtual StatusOr<std::string> GetPluginValue(const std::string& plugin, bool sealed,
+                                               const std::string& key) = 0;
+  virtual Status PutPluginValue(const std::string& plugin, bool sealed, const std::string& key,
+                                const std::string& value) = 0;
+  virtual Status DeletePluginValue(const std::string& plugin, bool sealed,
+                                   const std::string& key) = 0;
+  // Pairs whose key starts with `prefix`, in key order.
+  virtual StatusOr<std::vector<PluginStateEntry>> ListPluginValues(const std::string& plugin,
+                                                                   bool sealed,
+                                                                   const std::string& prefix) = 0;
+  // Every sealed value of every plugin (for master-key rotation).
+  virtual StatusOr<std::vector<PluginStateEntry>> ListAllSealedPluginValues() = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -194,6 +222,7 @@ class Store {
   virtual DeploymentStore& deployments() = 0;
   virtual MetaStore& meta() = 0;
   virtual ConversationStore& conversations() = 0;
+  virtual PluginStateStore& plugin_state() = 0;
 
   // Runs `body`; commits when it returns OK, rolls back otherwise. Calls to the
   // stores above from `body` (same thread) are part of the transaction.

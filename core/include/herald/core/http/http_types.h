@@ -5,6 +5,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,11 +30,32 @@ struct HttpRequest {
   const std::string& Param(const std::string& name) const { return path_params.at(name); }
 };
 
+// Writes a response as it is produced (server-sent events, plugin routes).
+// Nothing is sent before the first Flush or the end of the stream function;
+// until then status and headers may change. The first Flush sends them and
+// turns the body into a chunked stream. Used on one thread.
+class ResponseWriter {
+ public:
+  virtual ~ResponseWriter() = default;
+  virtual void SetStatus(int status) = 0;
+  virtual void AddHeader(std::string name, std::string value) = 0;
+  virtual void Write(std::string_view data) = 0;
+  // Sends what was written so far. False when the client has gone.
+  virtual bool Flush() = 0;
+  // Whether anything has been sent yet.
+  virtual bool committed() const = 0;
+};
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // When set, the server ignores the fields above and lets this write the
+  // whole response instead.
+  std::function<void(ResponseWriter&)> stream;
+
+  static HttpResponse Stream(std::function<void(ResponseWriter&)> writer);
 
   static HttpResponse Json(int status, const Poco::JSON::Object::Ptr& body);
   static HttpResponse Json(int status, const Poco::Dynamic::Var& body);

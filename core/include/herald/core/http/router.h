@@ -25,6 +25,10 @@ using Handler = std::function<HttpResponse(HttpRequest&)>;
 class Router {
  public:
   void Add(std::string method, const std::string& pattern, Handler handler);
+  // Hands every request under `prefix` (e.g. "/v1/channels/") that no route
+  // matches to `handler`, whatever its method: for routes that are added
+  // while serving (plugins'), which keep their own table.
+  void AddPrefix(std::string prefix, Handler handler);
   HttpResponse Dispatch(HttpRequest& request) const;
 
  private:
@@ -36,6 +40,7 @@ class Router {
   static bool Match(const Route& route, const std::vector<std::string>& segments,
                     std::map<std::string, std::string>* params);
   std::vector<Route> routes_;
+  std::vector<std::pair<std::string, Handler>> prefixes_;
 };
 
 }  // namespace herald::http

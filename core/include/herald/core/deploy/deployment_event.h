@@ -1,0 +1,36 @@
+// The event channels are told of when a deployment ends (ABI 1.1's
+// deployment_event): its kind, and its JSON body, which a webhook sends as is.
+//
+// Body: {"type", "agent", "deployment_id", "kind", "version",
+// "previous_version", "content_hash", "time", "author", "comment",
+// "channels": [{"channel", "plugin", "outcome", "message"}], "manifest"}
+// where type is agent.deployed, agent.undeployed or deployment.failed, and
+// the manifest lists what the version holds (name, description, model,
+// knowledge files with their sha256 and size, tools, channels) without any
+// instruction text or setting value.
+#ifndef HERALD_CORE_DEPLOY_DEPLOYMENT_EVENT_H_
+#define HERALD_CORE_DEPLOY_DEPLOYMENT_EVENT_H_
+
+#include <herald/sdk/abi.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "herald/core/model/deployment.h"
+
+namespace herald::deploy {
+
+// The event for a finished deployment: undeploy → agent.undeployed, a failed
+// deploy or rollback → deployment.failed, otherwise agent.deployed.
+herald_deployment_event_kind EventKindOf(const Deployment& deployment);
+std::string_view EventTypeName(herald_deployment_event_kind kind);
+
+// `version` is the version deployed or attempted (none for an undeploy).
+std::string DeploymentEventJson(const Deployment& deployment,
+                                const std::optional<AgentVersion>& version,
+                                std::string_view time_rfc3339);
+
+}  // namespace herald::deploy
+
+#endif  // HERALD_CORE_DEPLOY_DEPLOYMENT_EVENT_H_
