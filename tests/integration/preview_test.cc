@@ -3,6 +3,11 @@
 // conversations continue and belong to their user; who may preview.
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -117,6 +122,42 @@ TEST_F(PreviewTest, OwnersEditorsAndOperatorsPreviewOthersDoNot) {
                 .status,
             400);
   EXPECT_EQ(Call("POST", "/v1/agents/nobody/preview/messages", R"({"message":"x"})").status, 404);
+}
+
+TEST_F(PreviewTest, AsServerSentEventsWhenAsked) {
+  Poco::URI uri(daemon_->url());
+  Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+  Poco::Net::HTTPRequest request("POST", "/v1/agents/support/preview/messages",
+                                 Poco::Net::HTTPMessage::HTTP_1_1);
+  request.set("Authorization", "Bearer " + daemon_->admin_token());
+  request.set("Accept", "text/event-stream");
+  const std::string body = R"({"message":"refunds?"})";
+  request.setContentType("application/json");
+  request.setContentLength(static_cast<std::streamsize>(body.size()));
+  session.sendRequest(request) << body;
+  Poco::Net::HTTPResponse response;
+  std::istream& in = session.receiveResponse(response);
+  std::string stream;
+  Poco::StreamCopier::copyToString(in, stream);
+  ASSERT_EQ(response.getStatus(), 200) << stream;
+  EXPECT_EQ(response.getContentType(), "text/event-stream");
+  // begin, the deltas, done; the deltas make the reply.
+  ASSERT_EQ(stream.rfind("event: begin\ndata: {", 0), 0u) << stream;
+  std::string joined;
+  std::string done;
+  for (size_t at = 0; (at = stream.find("event: ", at)) != std::string::npos;) {
+    size_t data = stream.find("data: ", at) + 6;
+    size_t end = stream.find("\n\n", data);
+    const std::string name = stream.substr(at + 7, stream.find('\n', at) - at - 7);
+    const std::string json = stream.substr(data, end - data);
+    if (name == "delta") joined += Json(json)->getValue<std::string>("text");
+    if (name == "done") done = json;
+    at = end;
+  }
+  ASSERT_FALSE(done.empty()) << stream;
+  EXPECT_EQ(joined, Json(done)->getValue<std::string>("reply"));
+  EXPECT_EQ(joined, "Hello from draft 1!\n\nRefunds take 30 days.");
+  EXPECT_EQ(Json(done)->getValue<int64_t>("version"), 0);
 }
 
 }  // namespace
