@@ -10,6 +10,7 @@ void RegisterBuiltinCommands(CommandRegistry& registry) {
   registry.Add(WhoamiCommand());
   registry.Add(SearchCommand());
   registry.Add(ChatCommand());
+  registry.Add(VoiceCommand());
   registry.Add(PreviewCommand());
   for (auto* group : {UsersCommands, ConnectionsCommands, ToolsCommands, AdminCommands,
                       AgentsCommands, AgentKnowledgeCommands, AgentLinksCommands, ApplyCommands,

@@ -34,6 +34,7 @@ Command PreviewCommand();                       // herald preview
 Command SearchCommand();                        // herald search
 std::vector<Command> WebhooksCommands();        // herald webhooks deliveries|redeliver
 Command ChatCommand();                          // herald chat
+Command VoiceCommand();                         // herald voice
 
 void RegisterBuiltinCommands(CommandRegistry& registry);
 
