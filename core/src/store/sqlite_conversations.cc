@@ -3,7 +3,9 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
 
+#include "herald/core/log.h"
 #include "store/sqlite_statement.h"
 
 namespace herald::store {
@@ -39,47 +41,141 @@ StatusOr<std::unique_ptr<SqliteConversationStore>> SqliteConversationStore::Open
   return store;
 }
 
-SqliteConversationStore::~SqliteConversationStore() { sqlite3_close_v2(db_); }
+SqliteConversationStore::SqliteConversationStore(sqlite3* db) : db_(db) {
+  writer_ = std::thread([this] { WriterLoop(); });
+}
+
+SqliteConversationStore::~SqliteConversationStore() {
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    stopping_ = true;
+  }
+  queued_.notify_all();
+  drained_.notify_all();
+  writer_.join();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    FlushLocked();
+  }
+  sqlite3_close_v2(db_);
+}
 
 Status SqliteConversationStore::AppendTurn(const Conversation& c, const ConversationTurn& turn,
                                            size_t keep_turns) {
-  std::lock_guard<std::mutex> lock(mu_);
-  HERALD_RETURN_IF_ERROR(Exec(db_, "BEGIN IMMEDIATE"));
-  auto body = [&]() -> Status {
-    SqliteStatement create(db_,
-                           "INSERT INTO conversations (id, owner, agent_id, user_id) "
-                           "VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-                           "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')");
-    Status created = create.Bind(c.id, c.owner, c.agent_id, c.user_id).Run();
-    if (!created.ok()) {
-      if (sqlite3_extended_errcode(db_) == SQLITE_CONSTRAINT_FOREIGNKEY) {
-        return Status::NotFound("agent '" + c.agent_id + "' does not exist");
-      }
-      return created;
-    }
-    SqliteStatement append(
-        db_,
-        "INSERT INTO conversation_turns (conversation_id, seq, version, user_message, reply) "
-        "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ? FROM conversation_turns "
-        "WHERE conversation_id = ?");
-    HERALD_RETURN_IF_ERROR(
-        append.Bind(c.id, turn.version, turn.user_message, turn.reply, c.id).Run());
-    SqliteStatement trim(db_,
-                         "DELETE FROM conversation_turns WHERE conversation_id = ? AND seq <= "
-                         "(SELECT MAX(seq) FROM conversation_turns WHERE conversation_id = ?) - ?");
-    return trim.Bind(c.id, c.id, static_cast<int64_t>(std::max<size_t>(keep_turns, 1))).Run();
-  };
-  Status result = body();
-  if (!result.ok()) {
-    (void)Exec(db_, "ROLLBACK");
-    return result;
+  Pending p{Conversation{c.id, c.owner, c.agent_id, c.user_id, {}}, turn,
+            std::max<size_t>(keep_turns, 1)};
+  size_t backlog = 0;
+  {
+    std::unique_lock<std::mutex> lock(queue_mu_);
+    drained_.wait(lock, [this] { return queue_.size() < kMaxQueuedTurns || stopping_; });
+    queue_.push_back(std::move(p));
+    backlog = queue_.size();
   }
-  return Exec(db_, "COMMIT");
+  // The writer needs waking only when the queue was empty: it drains
+  // everything queued after a wake-up, and a wake-up per turn would cost a
+  // context switch per turn.
+  // With a batch's worth waiting, the appending thread writes it when the
+  // connection is free: under load the writing is shared among the threads
+  // producing turns, each in proportion, instead of one writer thread
+  // falling behind them.
+  if (backlog >= kBatchTurns) {
+    std::unique_lock<std::mutex> lock(mu_, std::try_to_lock);
+    if (lock.owns_lock()) {
+      WriteBatchLocked();
+      return Status::Ok();
+    }
+  }
+  if (backlog == 1) queued_.notify_one();
+  return Status::Ok();
+}
+
+void SqliteConversationStore::WriterLoop() {
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(queue_mu_);
+      queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+    }
+    // A moment for more turns to join this batch.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    // Batch by batch, letting readers (and the main connection) in between.
+    while (true) {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (WriteBatchLocked() < kBatchTurns) break;
+    }
+  }
+}
+
+void SqliteConversationStore::FlushLocked() {
+  while (WriteBatchLocked() > 0) {
+  }
+}
+
+size_t SqliteConversationStore::WriteBatchLocked() {
+  std::vector<Pending> batch;
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    const size_t n = std::min(queue_.size(), kBatchTurns);
+    batch.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+      batch.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+  }
+  drained_.notify_all();
+  if (batch.empty()) return 0;
+  Status begun = Exec(db_, "BEGIN IMMEDIATE");
+  if (!begun.ok()) {
+    LogEvent(spdlog::level::err, "conversations.write_failed",
+             {{"turns", batch.size()}, {"reason", begun.message()}});
+    return batch.size();
+  }
+  SqliteStatement create(db_,
+                         "INSERT INTO conversations (id, owner, agent_id, user_id) "
+                         "VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                         "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')");
+  SqliteStatement append(
+      db_,
+      "INSERT INTO conversation_turns (conversation_id, seq, version, user_message, reply) "
+      "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ? FROM conversation_turns "
+      "WHERE conversation_id = ?");
+  SqliteStatement trim(db_,
+                       "DELETE FROM conversation_turns WHERE conversation_id = ? AND seq <= "
+                       "(SELECT MAX(seq) FROM conversation_turns WHERE conversation_id = ?) - ?");
+  size_t dropped = 0;
+  for (const Pending& p : batch) {
+    const Conversation& c = p.conversation;
+    create.Reset();
+    append.Reset();
+    trim.Reset();
+    // A refused turn (its agent is gone) is dropped; the others still land.
+    if (!create.Bind(c.id, c.owner, c.agent_id, c.user_id).Run().ok()) {
+      ++dropped;
+      continue;
+    }
+    if (!append.Bind(c.id, p.turn.version, p.turn.user_message, p.turn.reply, c.id).Run().ok() ||
+        !trim.Bind(c.id, c.id, static_cast<int64_t>(p.keep_turns)).Run().ok()) {
+      ++dropped;
+    }
+  }
+  Status committed = Exec(db_, "COMMIT");
+  if (!committed.ok()) {
+    (void)Exec(db_, "ROLLBACK");
+    LogEvent(spdlog::level::err, "conversations.write_failed",
+             {{"turns", batch.size()}, {"reason", committed.message()}});
+    return batch.size();
+  }
+  if (dropped > 0) {
+    LogEvent(spdlog::level::warn, "conversations.turns_dropped",
+             {{"turns", dropped}, {"reason", "refused by the database (agent deleted?)"}});
+  }
+  return batch.size();
 }
 
 StatusOr<Conversation> SqliteConversationStore::GetConversation(const std::string& id,
                                                                 size_t max_turns) {
   std::lock_guard<std::mutex> lock(mu_);
+  FlushLocked();
   SqliteStatement head(db_, "SELECT owner, agent_id, user_id FROM conversations WHERE id = ?");
   head.Bind(id);
   if (!head.Step()) {
@@ -106,6 +202,7 @@ StatusOr<Conversation> SqliteConversationStore::GetConversation(const std::strin
 
 StatusOr<int64_t> SqliteConversationStore::CountConversations() {
   std::lock_guard<std::mutex> lock(mu_);
+  FlushLocked();
   SqliteStatement count(db_, "SELECT COUNT(*) FROM conversations");
   if (!count.Step()) return count.ok() ? Status::Internal("no count") : count.status();
   return count.Int(0);

@@ -12,6 +12,17 @@
 // syncs them anyway. Readers never block; writers wait for each other
 // through SQLite's lock (busy timeout 5 s).
 //
+// Group commit: AppendTurn queues the turn and returns; a writer thread
+// writes what has queued in transactions of up to kBatchTurns turns (so
+// thousands of turns a second cost a few commits, not thousands, and the main
+// connection never waits long for the write lock). The queue is bounded
+// (kMaxQueuedTurns): past it AppendTurn waits for the writer, so memory stays
+// bounded under any load. With a whole batch queued, the appending thread
+// writes it itself when the connection is free. A read flushes the queue first,
+// so it always sees every turn appended before it; the destructor flushes
+// what is left. A turn the database refuses (its agent was deleted meanwhile)
+// is logged and dropped: its reply has been given already.
+//
 // Thread-safety: any method from any thread (one connection, one mutex).
 #ifndef HERALD_CORE_STORE_SQLITE_CONVERSATIONS_H_
 #define HERALD_CORE_STORE_SQLITE_CONVERSATIONS_H_
@@ -21,6 +32,11 @@
 #include <mutex>
 
 #include "herald/core/store.h"
+
+#include <condition_variable>
+#include <deque>
+#include <thread>
+#include <vector>
 
 struct sqlite3;
 
@@ -38,10 +54,31 @@ class SqliteConversationStore final : public ConversationStore {
   StatusOr<int64_t> CountConversations() override;
 
  private:
-  explicit SqliteConversationStore(sqlite3* db) : db_(db) {}
+  struct Pending {
+    Conversation conversation;  // without turns
+    ConversationTurn turn;
+    size_t keep_turns;
+  };
 
-  std::mutex mu_;
+  static constexpr size_t kBatchTurns = 256;
+  static constexpr size_t kMaxQueuedTurns = 16384;
+
+  explicit SqliteConversationStore(sqlite3* db);
+  void WriterLoop();
+  // Writes up to kBatchTurns queued turns in one transaction; returns how
+  // many it took from the queue. Needs mu_.
+  size_t WriteBatchLocked();
+  // Writes every queued turn. Needs mu_.
+  void FlushLocked();
+
+  std::mutex mu_;  // the connection, and the order of batches
   sqlite3* db_;
+  std::mutex queue_mu_;
+  std::condition_variable queued_;
+  std::condition_variable drained_;
+  std::deque<Pending> queue_;  // guarded by queue_mu_
+  bool stopping_ = false;      // guarded by queue_mu_
+  std::thread writer_;
 };
 
 }  // namespace herald::store

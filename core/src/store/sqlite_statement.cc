@@ -67,6 +67,13 @@ Status SqliteStatement::Run() {
   return status_;
 }
 
+void SqliteStatement::Reset() {
+  if (stmt_ == nullptr) return;  // never prepared: keep that error
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  status_ = Status::Ok();
+}
+
 std::string SqliteStatement::Text(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_, column);
   if (text == nullptr) return {};

@@ -44,6 +44,9 @@ class SqliteStatement {
   bool Step();
   // Runs to completion (for statements without rows).
   Status Run();
+  // Makes a prepared statement ready to bind and run again (the prepared
+  // plan is kept, which is the point: no second compilation).
+  void Reset();
 
   int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
   bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }

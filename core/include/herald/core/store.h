@@ -141,7 +141,7 @@ struct ConversationTurn {
 // A conversation, owned by the channel (or "preview"), agent and user that
 // started it, with its most recent turns, oldest first.
 struct Conversation {
-  std::string id;     // 32 hex digits (128 random bits)
+  std::string id;     // 32 hex digits: 48 bits of time, 80 random bits
   std::string owner;  // the channel plugin's name, or "preview"
   std::string agent_id;
   std::string user_id;  // "" for an anonymous user

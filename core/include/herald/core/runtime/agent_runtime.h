@@ -108,7 +108,8 @@ class AgentRuntime final : public Runtime {
   std::unique_ptr<LruCache<std::shared_ptr<const Conversation>>> conversations_;
 };
 
-// A new conversation id: 128 random bits as 32 lower-case hex digits.
+// A new conversation id: 48 bits of milliseconds then 80 random bits, as 32
+// lower-case hex digits (see agent_runtime.cc for why time first).
 std::string NewConversationId();
 
 }  // namespace herald::runtime
