@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include "herald/core/log.h"
 
@@ -21,7 +22,20 @@ struct Shared {
   size_t remaining = 0;
   std::vector<bool> finished;
   std::vector<CallResult> results;
+  std::vector<size_t> arrived;  // finished, not yet reported, in order of arrival
 };
+
+void Report(const OnCallResult& on_result, const std::vector<NamedCall>& calls, size_t index,
+            const CallResult& result) {
+  try {
+    on_result(index, result);
+  } catch (const std::exception& e) {
+    LogEvent(spdlog::level::err, "channel.report_failed",
+             {{"channel", calls[index].name}, {"what", e.what()}});
+  } catch (...) {
+    LogEvent(spdlog::level::err, "channel.report_failed", {{"channel", calls[index].name}});
+  }
+}
 
 }  // namespace
 
@@ -39,7 +53,8 @@ std::string_view CallOutcomeName(CallOutcome outcome) {
 
 int64_t abandoned_calls() { return g_abandoned.load(); }
 
-std::vector<CallResult> FanOut(std::vector<NamedCall> calls, std::chrono::milliseconds deadline) {
+std::vector<CallResult> FanOut(std::vector<NamedCall> calls, std::chrono::milliseconds deadline,
+                               const OnCallResult& on_result) {
   auto shared = std::make_shared<Shared>();
   shared->remaining = calls.size();
   shared->finished.assign(calls.size(), false);
@@ -47,7 +62,7 @@ std::vector<CallResult> FanOut(std::vector<NamedCall> calls, std::chrono::millis
   const auto start = std::chrono::steady_clock::now();
 
   for (size_t i = 0; i < calls.size(); ++i) {
-    std::thread([shared, i, call = std::move(calls[i].call), start] {
+    std::thread([shared, i, call = std::move(calls[i].call), start, deadline] {
       CallResult result;
       try {
         std::string error = call();
@@ -58,31 +73,58 @@ std::vector<CallResult> FanOut(std::vector<NamedCall> calls, std::chrono::millis
       } catch (...) {
         result.message = "threw a non-standard exception";
       }
-      result.latency_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::steady_clock::now() - start)
-                              .count();
+      const auto now = std::chrono::steady_clock::now();
+      result.latency_ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(now - start).count();
       std::lock_guard<std::mutex> lock(shared->mu);
-      // Past the deadline the caller has moved on: the result is dropped.
-      if (shared->finished[i]) return;
+      // Past the deadline the caller has moved on (or will, once its reporter
+      // returns): the result is dropped and the call reported timed out.
+      if (shared->finished[i] || now > start + deadline) return;
       shared->finished[i] = true;
       shared->results[i] = std::move(result);
-      if (--shared->remaining == 0) shared->done_cv.notify_all();
+      shared->arrived.push_back(i);
+      --shared->remaining;
+      shared->done_cv.notify_all();
     }).detach();
   }
 
   std::unique_lock<std::mutex> lock(shared->mu);
-  shared->done_cv.wait_until(lock, start + deadline, [&] { return shared->remaining == 0; });
+  for (;;) {
+    // Without a reporter, only the last result (or the deadline) wakes us.
+    const bool woken = shared->done_cv.wait_until(lock, start + deadline, [&] {
+      return shared->remaining == 0 || (on_result && !shared->arrived.empty());
+    });
+    if (on_result && !shared->arrived.empty()) {
+      std::vector<std::pair<size_t, CallResult>> batch;
+      for (size_t i : shared->arrived) batch.emplace_back(i, shared->results[i]);
+      shared->arrived.clear();
+      // Report with the lock released: the calls' threads never wait on the
+      // reporter.
+      lock.unlock();
+      for (const auto& [i, result] : batch) Report(on_result, calls, i, result);
+      lock.lock();
+      continue;  // more may have arrived meanwhile; the deadline is rechecked
+    }
+    if (!woken || shared->remaining == 0) break;
+  }
+  std::vector<size_t> timed_out;
   for (size_t i = 0; i < calls.size(); ++i) {
     if (shared->finished[i]) continue;
     shared->finished[i] = true;  // the late result, if any, is dropped
     shared->results[i].outcome = CallOutcome::kTimedOut;
     shared->results[i].message = "no answer within " + std::to_string(deadline.count()) + " ms";
     shared->results[i].latency_ms = deadline.count();
+    timed_out.push_back(i);
     g_abandoned.fetch_add(1);
     LogEvent(spdlog::level::warn, "channel.call_abandoned",
              {{"channel", calls[i].name}, {"deadline_ms", deadline.count()}});
   }
-  return shared->results;
+  std::vector<CallResult> results = shared->results;
+  lock.unlock();
+  if (on_result) {
+    for (size_t i : timed_out) Report(on_result, calls, i, results[i]);
+  }
+  return results;
 }
 
 }  // namespace herald::deploy

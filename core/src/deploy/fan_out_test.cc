@@ -7,6 +7,8 @@
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace herald::deploy {
 namespace {
@@ -78,6 +80,92 @@ TEST(FanOutTest, CallsRunInParallel) {
 }
 
 TEST(FanOutTest, NoCallsIsNoWork) { EXPECT_TRUE(FanOut({}, 1s).empty()); }
+
+TEST(FanOutTest, ReportsAFastCallBeforeASlowOneOnTheCallersThread) {
+  // The slow call waits until the fast one has been reported: only reporting
+  // in order of arrival, before the fan-out ends, lets it finish in time.
+  auto gate = std::make_shared<Gate>();
+  std::vector<size_t> order;
+  std::vector<std::thread::id> threads;
+  std::vector<CallResult> results = FanOut({{"slow",
+                                             [gate] {
+                                               gate->Wait();
+                                               return std::string("slow said no");
+                                             }},
+                                            {"fast", [] { return std::string(); }}},
+                                           5s, [&](size_t index, const CallResult& result) {
+                                             order.push_back(index);
+                                             threads.push_back(std::this_thread::get_id());
+                                             if (index == 1) {
+                                               EXPECT_EQ(result.outcome, CallOutcome::kOk);
+                                               gate->Open();
+                                             } else {
+                                               EXPECT_EQ(result.outcome, CallOutcome::kError);
+                                               EXPECT_EQ(result.message, "slow said no");
+                                             }
+                                           });
+  EXPECT_EQ(order, (std::vector<size_t>{1, 0}));
+  for (const auto& id : threads) EXPECT_EQ(id, std::this_thread::get_id());
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].outcome, CallOutcome::kError);
+  EXPECT_EQ(results[1].outcome, CallOutcome::kOk);
+}
+
+TEST(FanOutTest, ReportsTimedOutCallsAtTheDeadlineOncePerCall) {
+  auto gate = std::make_shared<Gate>();
+  std::vector<std::pair<size_t, CallOutcome>> reports;
+  std::vector<CallResult> results = FanOut({{"hangs",
+                                             [gate] {
+                                               gate->Wait();
+                                               return std::string();
+                                             }},
+                                            {"ok", [] { return std::string(); }},
+                                            {"error", [] { return std::string("no"); }}},
+                                           100ms, [&](size_t index, const CallResult& result) {
+                                             reports.emplace_back(index, result.outcome);
+                                           });
+  ASSERT_EQ(reports.size(), 3u);
+  // The timed-out call comes last, after both answers (in whatever order
+  // they arrived).
+  EXPECT_EQ(reports[2], std::make_pair(size_t{0}, CallOutcome::kTimedOut));
+  EXPECT_EQ(results[0].outcome, CallOutcome::kTimedOut);
+  EXPECT_EQ(results[1].outcome, CallOutcome::kOk);
+  EXPECT_EQ(results[2].outcome, CallOutcome::kError);
+  gate->Open();
+}
+
+TEST(FanOutTest, ASlowReporterDoesNotTurnAnAnswerIntoATimeout) {
+  // The first report takes longer than the deadline; the second call answered
+  // well within it and stays an answer.
+  std::vector<size_t> order;
+  std::vector<CallResult> results = FanOut({{"now", [] { return std::string(); }},
+                                            {"soon",
+                                             [] {
+                                               std::this_thread::sleep_for(50ms);
+                                               return std::string();
+                                             }}},
+                                           200ms, [&](size_t index, const CallResult&) {
+                                             order.push_back(index);
+                                             if (index == 0) std::this_thread::sleep_for(400ms);
+                                           });
+  EXPECT_EQ(order, (std::vector<size_t>{0, 1}));
+  EXPECT_EQ(results[0].outcome, CallOutcome::kOk);
+  EXPECT_EQ(results[1].outcome, CallOutcome::kOk);
+}
+
+TEST(FanOutTest, AThrowingReporterDoesNotStopTheFanOut) {
+  int reports = 0;
+  std::vector<CallResult> results =
+      FanOut({{"a", [] { return std::string(); }}, {"b", [] { return std::string(); }}}, 5s,
+             [&](size_t, const CallResult&) {
+               ++reports;
+               throw std::runtime_error("the client went away");
+             });
+  EXPECT_EQ(reports, 2);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].outcome, CallOutcome::kOk);
+  EXPECT_EQ(results[1].outcome, CallOutcome::kOk);
+}
 
 }  // namespace
 }  // namespace herald::deploy

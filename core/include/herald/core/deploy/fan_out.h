@@ -7,6 +7,13 @@
 // plugin that hangs or throws never blocks the other channels or the caller.
 // Abandoned calls are counted (see abandoned_calls()) and logged.
 //
+// Progress: an optional OnCallResult hears each call's result as it arrives
+// (a fast call before a slow one), on the thread that called FanOut — never
+// on a call's thread — so it may use whatever that thread owns without
+// locking. The deadline stays the host's: a slow reporter delays only the
+// reporting, never a call's result (a call that answered before its deadline
+// is not reported as timed out because the reporter was busy).
+//
 // Thread-safety: FanOut may be called from several threads at once.
 #ifndef HERALD_CORE_DEPLOY_FAN_OUT_H_
 #define HERALD_CORE_DEPLOY_FAN_OUT_H_
@@ -37,10 +44,18 @@ struct NamedCall {
   ChannelCall call;
 };
 
+// Hears one call's result: `index` into the calls given to FanOut. Called
+// exactly once per call, in order of arrival; calls still running at the
+// deadline are reported (timed out) together, in index order. Should not
+// throw: an exception is logged and dropped, and the fan-out goes on.
+using OnCallResult = std::function<void(size_t index, const CallResult& result)>;
+
 // Runs every call in parallel; returns one result per call, in order, once
 // each has finished or its deadline has passed. An exception from a call is
-// its error.
-std::vector<CallResult> FanOut(std::vector<NamedCall> calls, std::chrono::milliseconds deadline);
+// its error. `on_result`, when set, hears each result as it arrives (see
+// above); FanOut returns only after the last report.
+std::vector<CallResult> FanOut(std::vector<NamedCall> calls, std::chrono::milliseconds deadline,
+                               const OnCallResult& on_result = {});
 
 // Calls abandoned at their deadline since the process started.
 int64_t abandoned_calls();
