@@ -74,6 +74,17 @@ void TellChannels(const PluginRegistry& plugins, const Deployment& deployment,
   }
 }
 
+// FanOut's reporter for `progress` (none when there is no progress to tell):
+// `outcome_of` says what the i-th call's result means for its channel.
+deploy::OnCallResult Reporter(
+    const DeployProgress& progress,
+    std::function<ChannelOutcome(size_t, const deploy::CallResult&)> outcome_of) {
+  if (!progress) return {};
+  return [&progress, outcome_of = std::move(outcome_of)](size_t i, const deploy::CallResult& r) {
+    progress(outcome_of(i, r));
+  };
+}
+
 std::string DescribeBlockers(const Summary& summary) {
   std::string out = "the agent cannot be deployed: ";
   for (size_t i = 0; i < summary.blockers.size(); ++i) {
@@ -120,7 +131,7 @@ StatusOr<std::pair<std::string, std::string>> DeployService::Snapshot(const Agen
 
 StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const User& actor,
                                            const std::string& comment, bool partial,
-                                           DeployRefusal* refusal) {
+                                           DeployRefusal* refusal, const DeployProgress& progress) {
   std::lock_guard<std::mutex> agent_lock(AgentMutex(agent_id));
   StatusOr<AgentDraft> draft = store_.agents().GetAgent(agent_id);
   if (!draft.ok()) return draft.status();
@@ -156,7 +167,7 @@ StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const Us
     return BeginDeployment(&deployment);
   });
   if (!begun.ok()) return begun;
-  return Publish(agent_id, *stored, std::move(deployment), partial);
+  return Publish(agent_id, *stored, std::move(deployment), partial, progress);
 }
 
 Status DeployService::BeginDeployment(Deployment* deployment) {
@@ -170,7 +181,8 @@ Status DeployService::BeginDeployment(Deployment* deployment) {
 }
 
 StatusOr<Deployment> DeployService::Rollback(const std::string& agent_id, int64_t to,
-                                             const User& actor, const std::string& comment) {
+                                             const User& actor, const std::string& comment,
+                                             const DeployProgress& progress) {
   std::lock_guard<std::mutex> agent_lock(AgentMutex(agent_id));
   StatusOr<AgentVersion> version = store_.deployments().GetVersion(agent_id, to);
   if (!version.ok()) return version.status();
@@ -187,12 +199,12 @@ StatusOr<Deployment> DeployService::Rollback(const std::string& agent_id, int64_
   deployment.author = actor.name;
   deployment.comment = comment.empty() ? "rollback to version " + std::to_string(to) : comment;
   HERALD_RETURN_IF_ERROR(BeginDeployment(&deployment));
-  return Publish(agent_id, *version, std::move(deployment), /*partial=*/false);
+  return Publish(agent_id, *version, std::move(deployment), /*partial=*/false, progress);
 }
 
 StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
                                             const AgentVersion& version, Deployment deployment,
-                                            bool partial) {
+                                            bool partial, const DeployProgress& progress) {
   DeploymentStore& deployments = store_.deployments();
   // The live state the deployment began from (the agent's lock is held).
   StatusOr<LiveState> before = deployments.GetLiveState(agent_id);
@@ -220,20 +232,24 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
            return r.ok() ? std::string() : (r.error.empty() ? "publish failed" : r.error);
          }});
   }
-  std::vector<deploy::CallResult> results = deploy::FanOut(std::move(calls), deadline_);
-
-  std::vector<size_t> published;
-  for (size_t i = 0; i < channels.size(); ++i) {
+  auto publish_outcome = [&channels](size_t i, const deploy::CallResult& r) {
     ChannelOutcome o;
     o.channel = channels[i].name;
     o.plugin = channels[i].plugin;
-    o.latency_ms = results[i].latency_ms;
-    o.message = results[i].message;
-    o.outcome = results[i].outcome == deploy::CallOutcome::kOk         ? "published"
-                : results[i].outcome == deploy::CallOutcome::kTimedOut ? "timed_out"
-                                                                       : "error";
+    o.latency_ms = r.latency_ms;
+    o.message = r.message;
+    o.outcome = r.outcome == deploy::CallOutcome::kOk         ? "published"
+                : r.outcome == deploy::CallOutcome::kTimedOut ? "timed_out"
+                                                              : "error";
+    return o;
+  };
+  std::vector<deploy::CallResult> results =
+      deploy::FanOut(std::move(calls), deadline_, Reporter(progress, publish_outcome));
+
+  std::vector<size_t> published;
+  for (size_t i = 0; i < channels.size(); ++i) {
     if (results[i].outcome == deploy::CallOutcome::kOk) published.push_back(i);
-    deployment.channels.push_back(std::move(o));
+    deployment.channels.push_back(publish_outcome(i, results[i]));
   }
   const bool all = published.size() == channels.size();
 
@@ -264,13 +280,16 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
                          return r.ok() ? std::string() : r.error;
                        }});
     }
-    std::vector<deploy::CallResult> stop_results = deploy::FanOut(std::move(stops), deadline_);
+    auto stop_outcome = [&stopped](size_t i, const deploy::CallResult& r) {
+      return ChannelOutcome{stopped[i], "",
+                            r.outcome == deploy::CallOutcome::kOk ? "unpublished" : "error",
+                            r.message, r.latency_ms};
+    };
+    std::vector<deploy::CallResult> stop_results =
+        deploy::FanOut(std::move(stops), deadline_, Reporter(progress, stop_outcome));
     for (size_t i = 0; i < stopped.size(); ++i) {
       by_channel.erase(stopped[i]);
-      deployment.channels.push_back(
-          {stopped[i], "",
-           stop_results[i].outcome == deploy::CallOutcome::kOk ? "unpublished" : "error",
-           stop_results[i].message, stop_results[i].latency_ms});
+      deployment.channels.push_back(stop_outcome(i, stop_results[i]));
     }
     after.live_version = version.version;
     after.deployed_at = api::NowRfc3339();
@@ -306,14 +325,19 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
                             return std::string();
                           }});
     }
-    std::vector<deploy::CallResult> restore_results =
-        deploy::FanOut(std::move(restores), deadline_);
-    for (size_t j = 0; j < restored.size(); ++j) {
-      ChannelOutcome& o = deployment.channels[restored[j]];
+    // A put-back channel keeps its publish latency.
+    auto restore_outcome = [&deployment, &restored](size_t j, const deploy::CallResult& r) {
+      ChannelOutcome o = deployment.channels[restored[j]];
       o.outcome = "rolled_back";
-      o.message = restore_results[j].outcome == deploy::CallOutcome::kOk
+      o.message = r.outcome == deploy::CallOutcome::kOk
                       ? "published, then put back because another channel failed"
-                      : "published, and putting it back failed: " + restore_results[j].message;
+                      : "published, and putting it back failed: " + r.message;
+      return o;
+    };
+    std::vector<deploy::CallResult> restore_results =
+        deploy::FanOut(std::move(restores), deadline_, Reporter(progress, restore_outcome));
+    for (size_t j = 0; j < restored.size(); ++j) {
+      deployment.channels[restored[j]] = restore_outcome(j, restore_results[j]);
     }
     deployment.state = "failed";
   }
@@ -354,7 +378,8 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
   return deployments.GetDeployment(deployment.id);
 }
 
-StatusOr<Deployment> DeployService::Undeploy(const std::string& agent_id, const User& actor) {
+StatusOr<Deployment> DeployService::Undeploy(const std::string& agent_id, const User& actor,
+                                             const DeployProgress& progress) {
   std::lock_guard<std::mutex> agent_lock(AgentMutex(agent_id));
   DeploymentStore& deployments = store_.deployments();
   StatusOr<LiveState> before = deployments.GetLiveState(agent_id);
@@ -382,15 +407,18 @@ StatusOr<Deployment> DeployService::Undeploy(const std::string& agent_id, const 
                                      : (r.error.empty() ? "unpublish failed" : r.error);
                      }});
   }
-  std::vector<deploy::CallResult> results = deploy::FanOut(std::move(calls), deadline_);
+  auto unpublish_outcome = [&before](size_t i, const deploy::CallResult& r) {
+    const bool ok = r.outcome == deploy::CallOutcome::kOk;
+    return ChannelOutcome{before->channels[i].channel, before->channels[i].plugin,
+                          ok ? "unpublished" : std::string(deploy::CallOutcomeName(r.outcome)),
+                          r.message, r.latency_ms};
+  };
+  std::vector<deploy::CallResult> results =
+      deploy::FanOut(std::move(calls), deadline_, Reporter(progress, unpublish_outcome));
   bool all = true;
   for (size_t i = 0; i < before->channels.size(); ++i) {
-    const bool ok = results[i].outcome == deploy::CallOutcome::kOk;
-    all = all && ok;
-    deployment.channels.push_back(
-        {before->channels[i].channel, before->channels[i].plugin,
-         ok ? "unpublished" : std::string(deploy::CallOutcomeName(results[i].outcome)),
-         results[i].message, results[i].latency_ms});
+    all = all && results[i].outcome == deploy::CallOutcome::kOk;
+    deployment.channels.push_back(unpublish_outcome(i, results[i]));
   }
   // The agent is back in draft whatever a channel said: users must not meet
   // it, and a channel that failed to stop is reported.

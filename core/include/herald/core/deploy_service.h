@@ -18,6 +18,15 @@
 // deployments interrupted and publishes each live version to its channels
 // again, so channels serve exactly what the store says is live.
 //
+// Progress: Deploy, Rollback and Undeploy take an optional DeployProgress
+// that hears each channel's outcome as it arrives, on the calling thread: the
+// publish (or unpublish) results first, a fast channel before a slow one,
+// then, when a deploy fails, each put-back channel again as `rolled_back`
+// (the message says whether putting it back worked), and the channels a new
+// version dropped as `unpublished` or `error`. The outcomes recorded, and
+// returned, are the same with or without it; it is never called after the
+// method returns, nor for a deployment refused before anything started.
+//
 // Thread-safety: any method from any thread; one deployment per agent at a
 // time (a second one waits).
 #ifndef HERALD_CORE_DEPLOY_SERVICE_H_
@@ -44,6 +53,10 @@ struct DeployRefusal {
   Summary summary;
 };
 
+// Hears one channel's outcome as it arrives (see the header comment). Should
+// not throw: an exception is logged and dropped, and the deployment goes on.
+using DeployProgress = std::function<void(const ChannelOutcome& outcome)>;
+
 class DeployService {
  public:
   DeployService(Store& store, const PluginRegistry& plugins, SummaryBuilder& summaries,
@@ -56,10 +69,12 @@ class DeployService {
 
   // FailedPrecondition when not deployable; `refusal` then holds the summary.
   StatusOr<Deployment> Deploy(const std::string& agent_id, const User& actor,
-                              const std::string& comment, bool partial, DeployRefusal* refusal);
+                              const std::string& comment, bool partial, DeployRefusal* refusal,
+                              const DeployProgress& progress = {});
   StatusOr<Deployment> Rollback(const std::string& agent_id, int64_t version, const User& actor,
-                                const std::string& comment);
-  StatusOr<Deployment> Undeploy(const std::string& agent_id, const User& actor);
+                                const std::string& comment, const DeployProgress& progress = {});
+  StatusOr<Deployment> Undeploy(const std::string& agent_id, const User& actor,
+                                const DeployProgress& progress = {});
 
   // At start-up, before serving: see the header comment.
   Status Recover();
@@ -80,7 +95,7 @@ class DeployService {
   Status BeginDeployment(Deployment* deployment);
   // Publishes `version` to the channels it lists and settles the outcome.
   StatusOr<Deployment> Publish(const std::string& agent_id, const AgentVersion& version,
-                               Deployment deployment, bool partial);
+                               Deployment deployment, bool partial, const DeployProgress& progress);
 
   Store& store_;
   const PluginRegistry& plugins_;
