@@ -2,6 +2,12 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include <functional>
+#include <optional>
+#include <sstream>
+#include <string_view>
 
 #include "api/json_body.h"
 #include "herald/core/snapshot_diff.h"
@@ -13,6 +19,16 @@ using http::HttpRequest;
 using http::HttpResponse;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
+
+Object::Ptr ChannelOutcomeJson(const ChannelOutcome& c) {
+  Object::Ptr ch = new Object;
+  ch->set("channel", c.channel);
+  ch->set("plugin", c.plugin);
+  ch->set("outcome", c.outcome);
+  ch->set("message", c.message);
+  ch->set("latency_ms", c.latency_ms);
+  return ch;
+}
 
 Object::Ptr DeploymentJson(const Deployment& d) {
   Object::Ptr o = new Object;
@@ -28,15 +44,7 @@ Object::Ptr DeploymentJson(const Deployment& d) {
   o->set("started_at", d.started_at);
   o->set("finished_at", d.finished_at);
   Array::Ptr channels = new Array;
-  for (const auto& c : d.channels) {
-    Object::Ptr ch = new Object;
-    ch->set("channel", c.channel);
-    ch->set("plugin", c.plugin);
-    ch->set("outcome", c.outcome);
-    ch->set("message", c.message);
-    ch->set("latency_ms", c.latency_ms);
-    channels->add(ch);
-  }
+  for (const auto& c : d.channels) channels->add(ChannelOutcomeJson(c));
   o->set("channels", channels);
   return o;
 }
@@ -149,6 +157,68 @@ HttpResponse DeploymentResponse(const StatusOr<Deployment>& d, int success_statu
   return HttpResponse::Json(success_status, out);
 }
 
+// Whether the client asked for server-sent events.
+bool WantsEventStream(const HttpRequest& r) {
+  std::optional<std::string> accept = r.Header("accept");
+  return accept && accept->find("text/event-stream") != std::string::npos;
+}
+
+std::string SseEvent(std::string_view name, const Object::Ptr& data) {
+  std::ostringstream out;
+  out << "event: " << name << "\ndata: ";
+  Poco::JSON::Stringifier::condense(data, out);
+  out << "\n\n";
+  return out.str();
+}
+
+// Runs a deploy, rollback or undeploy and answers what it returns.
+using DeploymentRun = std::function<HttpResponse(const DeployProgress& progress)>;
+
+// With `stream`, the answer is server-sent events: "channel" with each
+// channel's outcome as it arrives, then "deployment" with the body the plain
+// call would answer plus its "status". Status and headers are sent with the
+// first event, so a refusal before any channel was called (blockers, not
+// found, not live: an error without a deployment) is still a plain JSON
+// answer. The run goes on to the end when the client leaves: events are
+// then dropped, never the deployment.
+HttpResponse AnswerDeployment(bool stream, DeploymentRun run) {
+  if (!stream) return run({});
+  return HttpResponse::Stream([run = std::move(run)](http::ResponseWriter& w) {
+    bool gone = false;
+    auto begin_stream = [&w] {
+      if (w.committed()) return;
+      w.SetStatus(200);
+      w.AddHeader("Content-Type", "text/event-stream");
+      w.AddHeader("Cache-Control", "no-cache");
+    };
+    HttpResponse answer = run([&](const ChannelOutcome& outcome) {
+      if (gone) return;
+      begin_stream();
+      w.Write(SseEvent("channel", ChannelOutcomeJson(outcome)));
+      gone = !w.Flush();
+    });
+    Object::Ptr body;
+    try {
+      body = Poco::JSON::Parser().parse(answer.body).extract<Object::Ptr>();
+    } catch (const Poco::Exception&) {
+      body = nullptr;
+    }
+    const bool has_deployment = !body.isNull() && body->has("deployment");
+    if (!w.committed() && (body.isNull() || (answer.status >= 400 && !has_deployment))) {
+      w.SetStatus(answer.status);
+      w.AddHeader("Content-Type", answer.content_type);
+      for (const auto& [name, value] : answer.headers) w.AddHeader(name, value);
+      w.Write(answer.body);
+      return;
+    }
+    if (gone || body.isNull()) return;
+    begin_stream();
+    body->set("status", answer.status);
+    w.Write(SseEvent("deployment", body));
+    w.Flush();
+  });
+}
+
 HttpResponse Deploy(const ApiServices& services, HttpRequest& r, const User& user) {
   if (Status s = CheckAccess(services, r.Param("id"), user, true); !s.ok()) {
     return HttpResponse::Error(s);
@@ -162,17 +232,22 @@ HttpResponse Deploy(const ApiServices& services, HttpRequest& r, const User& use
   if (!comment.ok()) return HttpResponse::Error(comment.status());
   StatusOr<std::optional<bool>> partial = GetBool(**body, "partial");
   if (!partial.ok()) return HttpResponse::Error(partial.status());
-  DeployRefusal refusal;
-  StatusOr<Deployment> d = services.deploys.Deploy(r.Param("id"), user, comment->value_or(""),
-                                                   partial->value_or(false), &refusal);
-  if (!d.ok() && d.status().code() == StatusCode::kFailedPrecondition &&
-      !refusal.summary.blockers.empty()) {
-    Object::Ptr out =
-        Poco::JSON::Parser().parse(HttpResponse::Error(d.status()).body).extract<Object::Ptr>();
-    out->set("blockers", SummaryJson(refusal.summary)->getArray("blockers"));
-    return HttpResponse::Json(422, out);
-  }
-  return DeploymentResponse(d, 201);
+  return AnswerDeployment(WantsEventStream(r), [&services, id = r.Param("id"), user,
+                                                comment = comment->value_or(""),
+                                                partial = partial->value_or(false)](
+                                                   const DeployProgress& progress) {
+    DeployRefusal refusal;
+    StatusOr<Deployment> d =
+        services.deploys.Deploy(id, user, comment, partial, &refusal, progress);
+    if (!d.ok() && d.status().code() == StatusCode::kFailedPrecondition &&
+        !refusal.summary.blockers.empty()) {
+      Object::Ptr out =
+          Poco::JSON::Parser().parse(HttpResponse::Error(d.status()).body).extract<Object::Ptr>();
+      out->set("blockers", SummaryJson(refusal.summary)->getArray("blockers"));
+      return HttpResponse::Json(422, out);
+    }
+    return DeploymentResponse(d, 201);
+  });
 }
 
 HttpResponse Rollback(const ApiServices& services, HttpRequest& r, const User& user) {
@@ -189,15 +264,21 @@ HttpResponse Rollback(const ApiServices& services, HttpRequest& r, const User& u
   if (!*version) return HttpResponse::Error(Status::InvalidArgument("version: required"));
   StatusOr<std::optional<std::string>> comment = GetString(**body, "comment");
   if (!comment.ok()) return HttpResponse::Error(comment.status());
-  return DeploymentResponse(
-      services.deploys.Rollback(r.Param("id"), **version, user, comment->value_or("")), 201);
+  return AnswerDeployment(
+      WantsEventStream(r), [&services, id = r.Param("id"), to = **version, user,
+                            comment = comment->value_or("")](const DeployProgress& progress) {
+        return DeploymentResponse(services.deploys.Rollback(id, to, user, comment, progress), 201);
+      });
 }
 
 HttpResponse Undeploy(const ApiServices& services, HttpRequest& r, const User& user) {
   if (Status s = CheckAccess(services, r.Param("id"), user, true); !s.ok()) {
     return HttpResponse::Error(s);
   }
-  return DeploymentResponse(services.deploys.Undeploy(r.Param("id"), user), 200);
+  return AnswerDeployment(
+      WantsEventStream(r), [&services, id = r.Param("id"), user](const DeployProgress& progress) {
+        return DeploymentResponse(services.deploys.Undeploy(id, user, progress), 200);
+      });
 }
 
 HttpResponse Versions(const ApiServices& services, HttpRequest& r, const User& user) {
