@@ -4,6 +4,12 @@
 // (/v1/agents/{id}/summary, .../deployments, .../undeploy, .../rollback; see
 // docs/api-deploy.md).
 //
+// deploy, undeploy and rollback ask for server-sent events and print each
+// channel's outcome as it arrives, one line each (CHANNEL PLUGIN OUTCOME
+// MESSAGE LATENCY, as a row of the outcome table), then the deployment's
+// state and version; a failed deploy's put-back channels come again as
+// rolled_back. With --json they ask for the plain answer and print it.
+//
 // Exit status: summary exits 1 when the agent is not deployable; deploy,
 // undeploy and rollback exit 0 only when the deployment succeeded (or, for
 // `deploy --partial`, partly succeeded), and 1 when it failed (the channels'
@@ -11,9 +17,12 @@
 // with its fix).
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <Poco/JSON/Parser.h>
 
 #include "cli/commands/agents_common.h"
 #include "cli/commands/builtin.h"
@@ -21,6 +30,7 @@
 #include "cli/exit_status.h"
 #include "cli/json_fields.h"
 #include "cli/report.h"
+#include "cli/sse_reader.h"
 #include "cli/table.h"
 
 namespace herald::cli {
@@ -54,6 +64,14 @@ Table OutcomeTable(const Array::Ptr& channels) {
   return OutcomeTable(channels, {"CHANNEL", "PLUGIN", "OUTCOME", "MESSAGE", "LATENCY"});
 }
 
+// One channel's outcome on a line of its own, as it arrives: the cells of its
+// row in the outcome table, two spaces apart.
+std::string OutcomeLine(const Object::Ptr& c) {
+  return StringField(c, "channel") + "  " + DashIfEmpty(StringField(c, "plugin")) + "  " +
+         DashIfEmpty(StringField(c, "outcome")) + "  " + DashIfEmpty(StringField(c, "message")) +
+         "  " + LatencyText(c);
+}
+
 std::string VersionText(const Object::Ptr& object, const std::string& key) {
   return object.isNull() || !object->has(key) || object->isNull(key) ? "none"
                                                                      : StringField(object, key);
@@ -83,10 +101,13 @@ void PrintBlockers(const Array::Ptr& blockers, std::ostream& out) {
   }
 }
 
-// A deployment's channel outcomes, then its id, state and versions.
-void PrintDeploymentResult(const Object::Ptr& d, std::ostream& out) {
+// A deployment's channel outcomes (unless they were shown as they arrived),
+// then its id, state and versions.
+void PrintDeploymentResult(const Object::Ptr& d, bool outcomes_shown, std::ostream& out) {
   Array::Ptr channels = ArrayField(d, "channels");
-  if (channels.isNull() || channels->size() == 0) {
+  if (outcomes_shown) {
+    // Already on the screen, line by line.
+  } else if (channels.isNull() || channels->size() == 0) {
     out << "No channels.\n";
   } else {
     OutcomeTable(channels).Print(out);
@@ -104,8 +125,10 @@ void PrintDeploymentResult(const Object::Ptr& d, std::ostream& out) {
   PrintKeyValues(lines, out);
 }
 
-// What deploy, undeploy and rollback do with the answer.
-int FinishDeployment(CommandContext& ctx, const ApiResponse& response, bool partial_ok) {
+// What deploy, undeploy and rollback do with the answer; `outcomes_shown`
+// when the channels' lines were printed as they arrived.
+int FinishDeployment(CommandContext& ctx, const ApiResponse& response, bool partial_ok,
+                     bool outcomes_shown = false) {
   if (!response.ok()) {
     Object::Ptr body = AsObject(response.json);
     Object::Ptr deployment = ObjectField(body, "deployment");
@@ -114,7 +137,7 @@ int FinishDeployment(CommandContext& ctx, const ApiResponse& response, bool part
     if (ctx.json && has_details) {
       PrintJsonBody(response, ctx.out);
     } else if (!deployment.isNull()) {
-      PrintDeploymentResult(deployment, ctx.out);
+      PrintDeploymentResult(deployment, outcomes_shown, ctx.out);
     }
     int status = ReportError(*response.error, ctx.err);
     if (!ctx.json && !blockers.isNull()) PrintBlockers(blockers, ctx.err);
@@ -125,13 +148,94 @@ int FinishDeployment(CommandContext& ctx, const ApiResponse& response, bool part
   if (ctx.json) {
     PrintJsonBody(response, ctx.out);
   } else {
-    PrintDeploymentResult(deployment, ctx.out);
+    PrintDeploymentResult(deployment, outcomes_shown, ctx.out);
   }
   std::string state = StringField(deployment, "state");
   if (state == "succeeded" || (state == "partial" && partial_ok)) return kExitOk;
   ctx.err << "error: deployment " << StringField(deployment, "id") << " ended " << state
           << (state == "partial" ? " (some channels were not published)" : "") << '\n';
   return kExitServerError;
+}
+
+Poco::Dynamic::Var ParseJson(const std::string& text) {
+  try {
+    return Poco::JSON::Parser().parse(text);
+  } catch (const Poco::Exception&) {
+    return {};
+  }
+}
+
+// The "deployment" event as the plain answer it stands for: its "status"
+// field is the HTTP status, an "error" object the error.
+ApiResponse AnswerOfEvent(const std::string& data) {
+  ApiResponse answer;
+  answer.body = data;
+  answer.json = ParseJson(data);
+  Object::Ptr o = AsObject(answer.json);
+  try {
+    answer.status = std::stoi(StringField(o, "status"));
+  } catch (const std::exception&) {
+    answer.status = 0;  // reported below as an answer the API does not give
+  }
+  if (answer.status >= 400) {
+    Object::Ptr error = ObjectField(o, "error");
+    std::string code = StringField(error, "code");
+    answer.error = ApiError{ApiErrorKind::kServer,
+                            code.empty() ? "http_" + std::to_string(answer.status) : code,
+                            StringField(error, "message")};
+  } else if (answer.status < 200 || answer.status >= 300) {
+    answer.error = ApiError{ApiErrorKind::kBadResponse, "bad_response",
+                            "the deployment event has no HTTP status: " + data};
+  }
+  return answer;
+}
+
+// Deploy, undeploy or rollback as server-sent events: each channel's line as
+// it arrives, then the result as FinishDeployment prints a plain answer. A
+// refusal (blockers, not found, not live) comes as a plain error answer.
+int StreamDeployment(CommandContext& ctx, ApiRequest request, bool partial_ok) {
+  request.headers.emplace_back("Accept", "text/event-stream");
+  std::optional<ApiResponse> result;  // from the "deployment" event
+  bool any_event = false;
+  bool outcomes_shown = false;
+  std::string unframed;  // what came without any event (a plain answer)
+  SseReader reader([&](const std::string& event, const std::string& data) {
+    any_event = true;
+    if (event == "channel") {
+      ctx.out << OutcomeLine(AsObject(ParseJson(data))) << '\n' << std::flush;
+      outcomes_shown = true;
+    } else if (event == "deployment") {
+      result = AnswerOfEvent(data);
+    }
+  });
+  request.on_body_line = [&](std::string_view line) {
+    if (!any_event) unframed.append(line);
+    reader.Line(line);
+  };
+  ApiResponse response = ctx.api.Send(request);
+  reader.Finish();
+  if (!response.ok()) return FinishDeployment(ctx, response, partial_ok);
+  if (!any_event) {
+    // A server that answered the plain way.
+    response.body = unframed;
+    response.json = ParseJson(unframed);
+    return FinishDeployment(ctx, response, partial_ok);
+  }
+  if (!result) {
+    return ReportUnexpected(
+        "the event stream ended before the deployment event; see 'herald deployments " +
+            *ctx.args.Positional("AGENT") + "'",
+        ctx.err);
+  }
+  return FinishDeployment(ctx, *result, partial_ok, outcomes_shown);
+}
+
+// The plain call with --json, the event stream otherwise.
+int RunDeployment(CommandContext& ctx, const std::string& path, const Poco::Dynamic::Var& body,
+                  bool partial_ok) {
+  if (ctx.json) return FinishDeployment(ctx, ctx.api.Post(path, body), partial_ok);
+  return StreamDeployment(ctx, ApiRequest{.method = "POST", .path = path, .json = body},
+                          partial_ok);
 }
 
 std::string Capitalized(std::string text) {
@@ -229,13 +333,11 @@ int RunDeploy(CommandContext& ctx) {
   Object::Ptr body = CommentBody(ctx.args);
   bool partial = ctx.args.Flag("partial");
   if (partial) body->set("partial", true);
-  ApiResponse response = ctx.api.Post(AgentPath(Agent(ctx), {"deployments"}), body);
-  return FinishDeployment(ctx, response, partial);
+  return RunDeployment(ctx, AgentPath(Agent(ctx), {"deployments"}), body, partial);
 }
 
 int RunUndeploy(CommandContext& ctx) {
-  ApiResponse response = ctx.api.Post(AgentPath(Agent(ctx), {"undeploy"}));
-  return FinishDeployment(ctx, response, false);
+  return RunDeployment(ctx, AgentPath(Agent(ctx), {"undeploy"}), {}, false);
 }
 
 int RunRollback(CommandContext& ctx) {
@@ -243,8 +345,7 @@ int RunRollback(CommandContext& ctx) {
   if (!version) throw UsageError("missing option --to");
   Object::Ptr body = CommentBody(ctx.args);
   body->set("version", *version);
-  ApiResponse response = ctx.api.Post(AgentPath(Agent(ctx), {"rollback"}), body);
-  return FinishDeployment(ctx, response, false);
+  return RunDeployment(ctx, AgentPath(Agent(ctx), {"rollback"}), body, false);
 }
 
 int RunDeployments(CommandContext& ctx) {

@@ -1,11 +1,21 @@
 // `herald summary|deploy|undeploy|rollback|deployments` against the fake
 // heraldd: the exact requests, the human output, --json, and the exit status
-// that says whether the agent is deployable / the deployment succeeded.
+// that says whether the agent is deployable / the deployment succeeded; the
+// event stream of a deploy, shown as it arrives.
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <ostream>
+#include <sstream>
+#include <streambuf>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "cli/app.h"
+#include "cli/commands/builtin.h"
 #include "cli/testing/canonical_json.h"
 #include "cli/testing/fake_heraldd.h"
 #include "cli/testing/run_herald.h"
@@ -212,6 +222,8 @@ TEST(DeployTest, WithoutOptionsSendsAnEmptyObjectAndJsonPrintsTheBody) {
   EXPECT_EQ(run.out, std::string(kSucceeded) + "\n");
   ASSERT_EQ(server.requests().size(), 1u);
   EXPECT_EQ(CanonicalJson(server.requests()[0].body), "{}");
+  // --json asks for the plain answer, not the event stream.
+  EXPECT_EQ(server.requests()[0].Header("Accept"), "application/json");
 }
 
 TEST(DeployTest, PartialSucceedsOnlyWhenAskedFor) {
@@ -299,6 +311,195 @@ TEST(DeployTest, ForbiddenAndUnreachable) {
   EXPECT_EQ(unreachable.status, 3);
   auto usage = RunAt(server, {"deploy"});
   EXPECT_EQ(usage.status, 2);
+}
+
+// ---- deploy, as server-sent events ----
+
+std::string Event(const std::string& name, const std::string& data) {
+  return "event: " + name + "\ndata: " + data + "\n\n";
+}
+
+constexpr const char* kChatPublished =
+    R"({"channel":"chat","plugin":"webchat","outcome":"published","message":"","latency_ms":120})";
+constexpr const char* kPhonePublished =
+    R"({"channel":"phone","plugin":"sip","outcome":"published","message":"trunk 2 skipped",)"
+    R"("latency_ms":1530})";
+
+// The deployment event of kSucceeded: its body, on one line, with the
+// status it stands for.
+std::string SucceededEvent() {
+  std::string body = kSucceeded;
+  std::erase(body, '\n');
+  return Event("deployment", R"({"status":201,)" + body.substr(1));
+}
+
+// An ostream whose lines a test can wait for while the CLI is still running.
+class WatchedOutput : public std::streambuf {
+ public:
+  // Whether a line containing `text` was written within `timeout`.
+  bool WaitForLine(const std::string& text, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, timeout, [&] { return lines_.find(text) != std::string::npos; });
+  }
+  std::string text() {
+    std::lock_guard lock(mu_);
+    return lines_ + partial_;
+  }
+
+ protected:
+  int_type overflow(int_type ch) override {
+    if (ch == traits_type::eof()) return traits_type::not_eof(ch);
+    std::lock_guard lock(mu_);
+    partial_ += static_cast<char>(ch);
+    if (ch == '\n') {
+      lines_ += partial_;
+      partial_.clear();
+      cv_.notify_all();
+    }
+    return ch;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::string lines_;    // complete lines
+  std::string partial_;  // the line being written
+};
+
+TEST(DeployStreamTest, PrintsEachChannelsLineAsItArrivesThenTheResult) {
+  WatchedOutput watched;
+  bool shown_before_the_rest = false;
+  FakeHeraldd server;
+  server.On("POST", "/v1/agents/support/deployments",
+            {.status = 200,
+             .content_type = "text/event-stream",
+             .chunks = {{Event("channel", kChatPublished)},
+                        // Held until the CLI has printed the first channel's line.
+                        {Event("channel", kPhonePublished) + SucceededEvent(), [&] {
+                           shown_before_the_rest =
+                               watched.WaitForLine("chat  webchat", std::chrono::seconds(10));
+                         }}}});
+  CommandRegistry registry;
+  RegisterBuiltinCommands(registry);
+  std::istringstream in;
+  std::ostream out(&watched);
+  std::ostringstream err;
+  int status = RunCli(
+      {"deploy", "support", "--comment", "new FAQ", "--server", server.url()}, registry,
+      [](const std::string&) { return std::nullopt; }, in, out, err);
+  EXPECT_EQ(status, 0) << err.str();
+  EXPECT_TRUE(shown_before_the_rest);
+  EXPECT_EQ(err.str(), "");
+  EXPECT_EQ(watched.text(),
+            "chat  webchat  published  -  120 ms\n"
+            "phone  sip  published  trunk 2 skipped  1530 ms\n"
+            "\n"
+            "Deployment:  8 (deploy)\n"
+            "State:       succeeded\n"
+            "Version:     4 (previously 3)\n"
+            "Comment:     new FAQ\n");
+  ASSERT_EQ(server.requests().size(), 1u);
+  EXPECT_EQ(server.requests()[0].Header("Accept"), "text/event-stream");
+  EXPECT_EQ(CanonicalJson(server.requests()[0].body), CanonicalJson(R"({"comment":"new FAQ"})"));
+}
+
+TEST(DeployStreamTest, AFailedDeployShowsThePutBackAndExitsOne) {
+  std::string failed = kFailed;
+  FakeHeraldd server;
+  server.On(
+      "POST", "/v1/agents/support/deployments",
+      {.status = 200,
+       .content_type = "text/event-stream",
+       .chunks = {
+           {Event("channel", kChatPublished)},
+           {Event("channel", R"({"channel":"phone","plugin":"sip","outcome":"timed_out",)"
+                             R"("message":"no answer in 30 s","latency_ms":30000})")},
+           {Event("channel", R"({"channel":"chat","plugin":"webchat","outcome":"rolled_back",)"
+                             R"("message":"put back to version 4","latency_ms":95})")},
+           {Event("deployment", R"({"status":502,)" + failed.substr(1))}}});
+  auto run = RunAt(server, {"deploy", "support"});
+  EXPECT_EQ(run.status, 1);
+  EXPECT_EQ(run.out,
+            "chat  webchat  published  -  120 ms\n"
+            "phone  sip  timed_out  no answer in 30 s  30000 ms\n"
+            "chat  webchat  rolled_back  put back to version 4  95 ms\n"
+            "\n"
+            "Deployment:  9 (deploy)\n"
+            "State:       failed\n"
+            "Version:     5 (previously 4)\n");
+  EXPECT_EQ(run.err, "error: a channel failed; the live version is unchanged (deploy_failed)\n");
+}
+
+TEST(DeployStreamTest, PartialOnlySucceedsWhenAskedFor) {
+  FakeHeraldd server;
+  server.On(
+      "POST", "/v1/agents/support/deployments",
+      {.status = 200,
+       .content_type = "text/event-stream",
+       .chunks = {{Event("channel", kChatPublished) +
+                   Event("deployment", R"({"status":201,"deployment":{"id":10,"kind":"deploy",)"
+                                       R"("version":5,"previous_version":4,"state":"partial",)"
+                                       R"("channels":[]}})")}}});
+  auto asked = RunAt(server, {"deploy", "support", "--partial"});
+  EXPECT_EQ(asked.status, 0) << asked.err;
+  auto unasked = RunAt(server, {"deploy", "support"});
+  EXPECT_EQ(unasked.status, 1);
+  EXPECT_EQ(unasked.err, "error: deployment 10 ended partial (some channels were not published)\n");
+}
+
+TEST(DeployStreamTest, AStreamCutShortExitsOne) {
+  FakeHeraldd server;
+  server.On("POST", "/v1/agents/support/deployments",
+            {.status = 200,
+             .content_type = "text/event-stream",
+             .chunks = {{Event("channel", kChatPublished)}}});
+  auto run = RunAt(server, {"deploy", "support"});
+  EXPECT_EQ(run.status, 1);
+  EXPECT_EQ(run.out, "chat  webchat  published  -  120 ms\n");
+  EXPECT_EQ(run.err,
+            "error: unexpected response from heraldd: the event stream ended before the "
+            "deployment event; see 'herald deployments support' (bad_response)\n");
+}
+
+TEST(DeployStreamTest, UndeployAndRollbackStreamToo) {
+  FakeHeraldd server;
+  server.On(
+      "POST", "/v1/agents/support/undeploy",
+      {.status = 200,
+       .content_type = "text/event-stream",
+       .chunks = {
+           {Event("channel", R"({"channel":"chat","plugin":"webchat","outcome":"unpublished",)"
+                             R"("message":"","latency_ms":40})")},
+           {Event("deployment", R"({"status":200,"deployment":{"id":11,"kind":"undeploy",)"
+                                R"("version":null,"previous_version":4,"state":"succeeded",)"
+                                R"("channels":[]}})")}}});
+  server.On(
+      "POST", "/v1/agents/support/rollback",
+      {.status = 200,
+       .content_type = "text/event-stream",
+       .chunks = {{Event("channel", kChatPublished)},
+                  {Event("deployment", R"({"status":201,"deployment":{"id":12,"kind":"rollback",)"
+                                       R"("version":3,"previous_version":4,"state":"succeeded",)"
+                                       R"("channels":[]}})")}}});
+  auto undeploy = RunAt(server, {"undeploy", "support"});
+  EXPECT_EQ(undeploy.status, 0) << undeploy.err;
+  EXPECT_EQ(undeploy.out,
+            "chat  webchat  unpublished  -  40 ms\n"
+            "\n"
+            "Deployment:  11 (undeploy)\n"
+            "State:       succeeded\n"
+            "Version:     none (previously 4)\n");
+  auto rollback = RunAt(server, {"rollback", "support", "--to", "3"});
+  EXPECT_EQ(rollback.status, 0) << rollback.err;
+  EXPECT_EQ(rollback.out,
+            "chat  webchat  published  -  120 ms\n"
+            "\n"
+            "Deployment:  12 (rollback)\n"
+            "State:       succeeded\n"
+            "Version:     3 (previously 4)\n");
+  ASSERT_EQ(server.requests().size(), 2u);
+  EXPECT_EQ(server.requests()[0].Header("Accept"), "text/event-stream");
+  EXPECT_EQ(server.requests()[1].Header("Accept"), "text/event-stream");
 }
 
 // ---- undeploy ----

@@ -29,6 +29,16 @@ class FakeHeraldd::Handler : public Poco::Net::HTTPRequestHandler {
     Reply reply = owner_.Answer(request);
     out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
     out.setContentType(reply.content_type);
+    if (!reply.chunks.empty()) {
+      out.setChunkedTransferEncoding(true);
+      std::ostream& body = out.send();
+      for (const Chunk& chunk : reply.chunks) {
+        if (chunk.before) chunk.before();
+        body << chunk.data;
+        body.flush();
+      }
+      return;
+    }
     out.setContentLength(static_cast<std::streamsize>(reply.body.size()));
     out.send() << reply.body;
   }

@@ -1,11 +1,15 @@
 // FakeHeraldd: a tiny HTTP server for the CLI's tests, on 127.0.0.1 and a
 // port chosen by the system. It answers each "METHOD path" with the reply
 // configured by On(), anything else with 404 and a Herald error body, and
-// records every request it received. Started by the constructor, stopped by
-// the destructor. Thread-safe.
+// records every request it received. A reply may stream: its chunks are sent
+// one at a time (chunked transfer encoding, flushed after each), each after
+// its `before` hook returns, so a test can hold the rest of a server-sent
+// event stream until the client has shown what came first. Started by the
+// constructor, stopped by the destructor. Thread-safe.
 #ifndef HERALD_CLI_TESTING_FAKE_HERALDD_H_
 #define HERALD_CLI_TESTING_FAKE_HERALDD_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -21,10 +25,19 @@ namespace herald::cli::testing {
 
 class FakeHeraldd {
  public:
+  // One piece of a streamed reply.
+  struct Chunk {
+    std::string data;
+    // Called on the server's thread before `data` is sent; may block.
+    std::function<void()> before{};
+  };
+
   struct Reply {
     int status = 200;
     std::string body{};
     std::string content_type = "application/json";
+    // When not empty, sent instead of `body`, chunk by chunk.
+    std::vector<Chunk> chunks{};
   };
 
   struct Request {

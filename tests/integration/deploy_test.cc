@@ -4,6 +4,11 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -21,6 +26,59 @@ using Poco::JSON::Object;
 
 Object::Ptr Json(const std::string& text) {
   return Poco::JSON::Parser().parse(text).extract<Object::Ptr>();
+}
+
+// One server-sent event and when it arrived, counted from the request.
+struct TimedEvent {
+  std::string name;
+  Object::Ptr data;
+  std::chrono::milliseconds at;
+};
+
+struct StreamedAnswer {
+  int status = 0;
+  std::string content_type;
+  std::string body;  // when the answer was no event stream
+  std::vector<TimedEvent> events;
+};
+
+// POSTs `body` asking for server-sent events and reads them as they come;
+// with `hang_up_after` events, closes the connection then.
+StreamedAnswer PostForEvents(const RunningDaemon& daemon, const std::string& path,
+                             const std::string& body, size_t hang_up_after = SIZE_MAX) {
+  const Poco::URI uri(daemon.url());
+  Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+  session.setTimeout(Poco::Timespan(30, 0));
+  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, path,
+                                 Poco::Net::HTTPMessage::HTTP_1_1);
+  request.set("Accept", "text/event-stream");
+  request.set("Authorization", "Bearer " + daemon.admin_token());
+  request.setContentType("application/json");
+  request.setContentLength(static_cast<std::streamsize>(body.size()));
+  const auto start = std::chrono::steady_clock::now();
+  session.sendRequest(request) << body;
+  Poco::Net::HTTPResponse response;
+  std::istream& in = session.receiveResponse(response);
+  StreamedAnswer answer;
+  answer.status = static_cast<int>(response.getStatus());
+  answer.content_type = response.getContentType();
+  if (answer.content_type.rfind("text/event-stream", 0) != 0) {
+    Poco::StreamCopier::copyToString(in, answer.body);
+    return answer;
+  }
+  std::string name;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("event: ", 0) == 0) name = line.substr(7);
+    if (line.rfind("data: ", 0) != 0) continue;
+    answer.events.push_back({name, Json(line.substr(6)),
+                             std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::steady_clock::now() - start)});
+    if (answer.events.size() >= hang_up_after) {
+      session.reset();  // the client goes away mid-deploy
+      break;
+    }
+  }
+  return answer;
 }
 
 class DeployTest : public ::testing::Test {
@@ -285,6 +343,133 @@ TEST_F(DeployTest, RollbackPublishesAnEarlierVersion) {
   EXPECT_EQ(LiveVersion("r").convert<int>(), 1);
   EXPECT_EQ(Serving("r")["alpha"], "version 1");
   EXPECT_EQ(Call("POST", "/v1/agents/r/rollback", R"({"version":9})").status, 404);
+}
+
+// Accept: text/event-stream: each channel's outcome as it answers, a fast
+// one well before a slow one, then the deployment as the plain call gives it.
+TEST_F(DeployTest, AStreamedDeployShowsEachChannelAsItAnswers) {
+  CreateDeployable("s");  // alpha answers at once
+  SetChannel("s", "beta", R"({"hang_ms":1500})");
+  StreamedAnswer streamed = PostForEvents(*daemon_, "/v1/agents/s/deployments", "{}");
+  ASSERT_EQ(streamed.status, 200) << streamed.body;
+  ASSERT_EQ(streamed.events.size(), 3u);
+  const TimedEvent& fast = streamed.events[0];
+  const TimedEvent& slow = streamed.events[1];
+  EXPECT_EQ(fast.name, "channel");
+  EXPECT_EQ(fast.data->getValue<std::string>("channel"), "alpha");
+  EXPECT_EQ(fast.data->getValue<std::string>("outcome"), "published");
+  EXPECT_EQ(slow.name, "channel");
+  EXPECT_EQ(slow.data->getValue<std::string>("channel"), "beta");
+  EXPECT_EQ(slow.data->getValue<std::string>("outcome"), "published");
+  EXPECT_GE(slow.data->getValue<int>("latency_ms"), 1500);
+  // The fast channel's event came while the slow one still hung.
+  EXPECT_GE((slow.at - fast.at).count(), 1000) << fast.at.count() << " " << slow.at.count();
+  const TimedEvent& end = streamed.events[2];
+  EXPECT_EQ(end.name, "deployment");
+  EXPECT_EQ(end.data->getValue<int>("status"), 201);
+  auto d = end.data->getObject("deployment");
+  EXPECT_EQ(d->getValue<std::string>("state"), "succeeded");
+  EXPECT_EQ(d->getArray("channels")->size(), 2u);
+  EXPECT_EQ(LiveVersion("s").convert<int>(), 1);
+
+  // The same through the real CLI: both lines, then the result.
+  ASSERT_EQ(Call("PATCH", "/v1/agents/s", R"({"description":"second"})").status, 200);
+  ProcessResult cli = daemon_->Cli({"deploy", "s"});
+  ASSERT_EQ(cli.exit_code, 0) << cli.out << cli.err;
+  const size_t alpha = cli.out.find("alpha  alpha  published  -  ");
+  const size_t beta = cli.out.find("beta  beta  published  -  ");
+  ASSERT_NE(alpha, std::string::npos) << cli.out;
+  ASSERT_NE(beta, std::string::npos) << cli.out;
+  EXPECT_LT(alpha, beta) << cli.out;
+  EXPECT_NE(cli.out.find("State:       succeeded"), std::string::npos) << cli.out;
+  EXPECT_NE(cli.out.find("Version:     2 (previously 1)"), std::string::npos) << cli.out;
+  EXPECT_EQ(LiveVersion("s").convert<int>(), 2);
+}
+
+TEST_F(DeployTest, AStreamedFailedDeployShowsThePutBack) {
+  CreateDeployable("f");
+  SetChannel("f", "beta", R"({"fail":true,"hang_ms":300})");
+  StreamedAnswer streamed = PostForEvents(*daemon_, "/v1/agents/f/deployments", "{}");
+  ASSERT_EQ(streamed.status, 200) << streamed.body;
+  std::vector<std::string> seen;
+  for (const auto& e : streamed.events) {
+    seen.push_back(e.name == "channel" ? e.data->getValue<std::string>("channel") + " " +
+                                             e.data->getValue<std::string>("outcome")
+                                       : e.name);
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"alpha published", "beta error", "alpha rolled_back",
+                                            "deployment"}));
+  // The last event is the plain call's 502 body, with its status.
+  Object::Ptr end = streamed.events.back().data;
+  EXPECT_EQ(end->getValue<int>("status"), 502);
+  EXPECT_EQ(end->getObject("error")->getValue<std::string>("code"), "deploy_failed");
+  EXPECT_EQ(end->getObject("deployment")->getValue<std::string>("state"), "failed");
+  EXPECT_TRUE(LiveVersion("f").isEmpty());
+
+  // The CLI prints the lines as they came and exits 1.
+  ProcessResult cli = daemon_->Cli({"deploy", "f"});
+  EXPECT_EQ(cli.exit_code, 1) << cli.out << cli.err;
+  EXPECT_NE(cli.out.find("alpha  alpha  rolled_back"), std::string::npos) << cli.out;
+  EXPECT_NE(cli.out.find("State:       failed"), std::string::npos) << cli.out;
+  EXPECT_NE(cli.err.find("deploy_failed"), std::string::npos) << cli.err;
+}
+
+// Refusals before anything starts are plain JSON answers, not streams.
+TEST_F(DeployTest, AStreamedDeployRefusedIsAPlainError) {
+  ASSERT_EQ(Call("POST", "/v1/agents", R"({"id":"nope","name":"Nope"})").status, 201);
+  StreamedAnswer refused = PostForEvents(*daemon_, "/v1/agents/nope/deployments", "{}");
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(refused.content_type, "application/json");
+  EXPECT_GE(Json(refused.body)->getArray("blockers")->size(), 1u) << refused.body;
+  StreamedAnswer missing = PostForEvents(*daemon_, "/v1/agents/ghost/deployments", "{}");
+  EXPECT_EQ(missing.status, 404);
+  StreamedAnswer not_live = PostForEvents(*daemon_, "/v1/agents/nope/undeploy", "");
+  EXPECT_EQ(not_live.status, 422);
+  EXPECT_NE(not_live.body.find("is not live"), std::string::npos) << not_live.body;
+  CreateDeployable("rb");
+  StreamedAnswer no_version = PostForEvents(*daemon_, "/v1/agents/rb/rollback", R"({"version":7})");
+  EXPECT_EQ(no_version.status, 404);
+  EXPECT_EQ(no_version.content_type, "application/json");
+}
+
+TEST_F(DeployTest, AStreamedUndeployAndRollback) {
+  CreateDeployable("u");
+  ASSERT_EQ(Deploy("u").status, 201);
+  ASSERT_EQ(Deploy("u").status, 201);
+  StreamedAnswer back = PostForEvents(*daemon_, "/v1/agents/u/rollback", R"({"version":1})");
+  ASSERT_EQ(back.status, 200) << back.body;
+  ASSERT_EQ(back.events.size(), 2u);
+  EXPECT_EQ(back.events[0].data->getValue<std::string>("outcome"), "published");
+  EXPECT_EQ(back.events[1].data->getValue<int>("status"), 201);
+  EXPECT_EQ(Serving("u")["alpha"], "version 1");
+  StreamedAnswer down = PostForEvents(*daemon_, "/v1/agents/u/undeploy", "");
+  ASSERT_EQ(down.status, 200) << down.body;
+  ASSERT_EQ(down.events.size(), 2u);
+  EXPECT_EQ(down.events[0].data->getValue<std::string>("outcome"), "unpublished");
+  EXPECT_EQ(down.events[1].data->getValue<int>("status"), 200);
+  EXPECT_EQ(down.events[1].data->getObject("deployment")->getValue<std::string>("kind"),
+            "undeploy");
+  EXPECT_TRUE(LiveVersion("u").isEmpty());
+}
+
+// A client that leaves mid-stream does not stop the deployment.
+TEST_F(DeployTest, AStreamedDeployFinishesWhenTheClientLeaves) {
+  CreateDeployable("g");
+  SetChannel("g", "beta", R"({"hang_ms":1000})");
+  StreamedAnswer left = PostForEvents(*daemon_, "/v1/agents/g/deployments", "{}", 1);
+  ASSERT_EQ(left.events.size(), 1u);
+  bool done = false;
+  for (int i = 0; i < 250 && !done; ++i) {
+    auto list = Json(Call("GET", "/v1/agents/g/deployments").body)->getArray("deployments");
+    done = list->size() == 1 && list->getObject(0)->getValue<std::string>("state") != "running";
+    if (!done) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(done);
+  auto d =
+      Json(Call("GET", "/v1/agents/g/deployments").body)->getArray("deployments")->getObject(0);
+  EXPECT_EQ(d->getValue<std::string>("state"), "succeeded");
+  EXPECT_EQ(LiveVersion("g").convert<int>(), 1);
+  EXPECT_EQ(Serving("g")["beta"], "version 1");
 }
 
 TEST_F(DeployTest, ViewersCannotDeploy) {
