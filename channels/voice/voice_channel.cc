@@ -217,7 +217,10 @@ void VoiceChannel::HandleTurn(const sdk::HttpRequest& request, const sdk::HttpRe
   sdk::TurnResult turn = host_.RunTurn(sdk::TurnRequest{.agent_id = agent_id,
                                                         .conversation_id = input->conversation_id,
                                                         .message = reply.transcript,
-                                                        .user_id = request.user_id});
+                                                        // Anonymous, as on chat's public access:
+                                                        // a Herald API token is not a caller's
+                                                        // identity for member credentials.
+                                                        .user_id = {}});
   if (!turn.ok()) return WriteError(FromHost(turn.result), response);
   reply.reply = turn.reply;
   reply.version = turn.version;

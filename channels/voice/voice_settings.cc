@@ -79,6 +79,11 @@ VoiceSettings OverridesFromSettings(const sdk::Values& settings,
   out.voice = settings.Get(kVoiceSetting);
   out.language = settings.Get(kLanguageSetting);
   std::string rate = settings.Get(kSpeakingRateSetting);
+  // A number, or a string holding one (`herald agents set-channel --setting
+  // speaking_rate=1.2` sends "1.2").
+  if (rate.size() >= 2 && rate.front() == '"' && rate.back() == '"') {
+    rate = rate.substr(1, rate.size() - 2);
+  }
   if (!rate.empty() && rate != "null") {
     char* end = nullptr;
     double value = std::strtod(rate.c_str(), &end);
@@ -106,7 +111,10 @@ std::vector<sdk::Problem> CheckChannelSettings(const sdk::Values& settings,
     }
   }
   if (overrides.speaking_rate && !RateInRange(*overrides.speaking_rate)) {
-    problems.push_back({kSpeakingRateSetting, "must be between " + RateRange() + ", got " +
+    problems.push_back({kSpeakingRateSetting, "must be between " + Number(kMinSpeakingRate) +
+                                                  " and " + Number(kMaxSpeakingRate) + " (times " +
+                                                  std::to_string(kDefaultWordsPerMinute) +
+                                                  " words per minute), got " +
                                                   Number(*overrides.speaking_rate)});
   }
   return problems;

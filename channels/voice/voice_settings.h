@@ -55,7 +55,8 @@ struct AgentSpeech {
 StatusOr<AgentSpeech> AgentSpeechFromSnapshot(const std::string& snapshot_json);
 
 // The channel's overrides from its settings (as the host passes them: text,
-// speaking_rate as JSON). Problems (naming the setting) go to `problems`.
+// speaking_rate as JSON: a number, or a string holding one). Problems (naming
+// the setting) go to `problems`.
 VoiceSettings OverridesFromSettings(const sdk::Values& settings,
                                     std::vector<sdk::Problem>* problems);
 

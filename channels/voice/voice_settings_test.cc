@@ -47,7 +47,7 @@ TEST(VoiceSettings, ChannelSettingsProblemsNameTheSetting) {
   EXPECT_EQ(problems[1].field, "language");
   EXPECT_NE(problems[1].message.find("unknown language 'klingon'"), std::string::npos);
   EXPECT_EQ(problems[2].field, "speaking_rate");
-  EXPECT_NE(problems[2].message.find("between 0.5 to 2.5"), std::string::npos);
+  EXPECT_NE(problems[2].message.find("between 0.5 and 2.5"), std::string::npos);
   EXPECT_NE(problems[2].message.find("got 3"), std::string::npos);
 
   auto not_number = CheckChannelSettings({{"speaking_rate", "\"fast\""}}, c);
@@ -55,6 +55,7 @@ TEST(VoiceSettings, ChannelSettingsProblemsNameTheSetting) {
   EXPECT_EQ(not_number[0].field, "speaking_rate");
   EXPECT_NE(not_number[0].message.find("must be a number"), std::string::npos);
   EXPECT_TRUE(CheckChannelSettings({{"speaking_rate", "0.5"}}, c).empty());
+  EXPECT_TRUE(CheckChannelSettings({{"speaking_rate", "\"1.2\""}}, c).empty());
   EXPECT_TRUE(CheckChannelSettings({{"speaking_rate", "2.5"}}, c).empty());
   EXPECT_EQ(CheckChannelSettings({{"speaking_rate", "0.49"}}, c).size(), 1u);
 }
