@@ -210,13 +210,11 @@ StatusOr<ToolView> ToolService::Get(const std::string& name, MatchCache* cache) 
 
 StatusOr<std::map<std::string, ToolView>> ToolService::GetMany(
     const std::vector<std::string>& names) {
-  StatusOr<std::vector<Tool>> tools = store_.tools().ListTools();
+  StatusOr<std::vector<Tool>> tools = store_.tools().GetTools(names);
   if (!tools.ok()) return tools.status();
-  const std::set<std::string> wanted(names.begin(), names.end());
   std::map<std::string, ToolView> out;
   MatchCache cache;
   for (Tool& t : *tools) {
-    if (!wanted.count(t.name)) continue;
     std::string name = t.name;
     StatusOr<ToolView> view = View(std::move(t), &cache);
     if (!view.ok()) return view.status();

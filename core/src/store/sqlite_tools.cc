@@ -2,6 +2,11 @@
 #include "herald/core/sqlite_store.h"
 #include "store/sqlite_statement.h"
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include <sstream>
+
 namespace herald {
 namespace {
 
@@ -57,6 +62,22 @@ StatusOr<Tool> SqliteStore::GetTool(const std::string& name) {
 StatusOr<std::vector<Tool>> SqliteStore::ListTools() {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement stmt(db_, std::string(kColumns) + "ORDER BY name");
+  std::vector<Tool> out;
+  while (stmt.Step()) out.push_back(ReadTool(stmt));
+  if (!stmt.ok()) return stmt.status();
+  return out;
+}
+
+StatusOr<std::vector<Tool>> SqliteStore::GetTools(const std::vector<std::string>& names) {
+  Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+  for (const auto& n : names) list->add(n);
+  std::ostringstream json;
+  Poco::JSON::Stringifier::condense(list, json);
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  // The names travel as one JSON array: one statement for any number.
+  store::SqliteStatement stmt(
+      db_, std::string(kColumns) + "WHERE name IN (SELECT value FROM json_each(?)) ORDER BY name");
+  stmt.Bind(json.str());
   std::vector<Tool> out;
   while (stmt.Step()) out.push_back(ReadTool(stmt));
   if (!stmt.ok()) return stmt.status();

@@ -89,6 +89,7 @@ class SqliteStore final : public Store,
   Status PutTool(const Tool& tool) override;
   StatusOr<Tool> GetTool(const std::string& name) override;
   StatusOr<std::vector<Tool>> ListTools() override;
+  StatusOr<std::vector<Tool>> GetTools(const std::vector<std::string>& names) override;
   Status DeleteTool(const std::string& name) override;
 
   // AgentStore (sqlite_agents.cc)

@@ -79,6 +79,8 @@ class ToolStore {
   virtual Status PutTool(const Tool& tool) = 0;
   virtual StatusOr<Tool> GetTool(const std::string& name) = 0;
   virtual StatusOr<std::vector<Tool>> ListTools() = 0;
+  // The tools of these names that exist, by name (one query however many).
+  virtual StatusOr<std::vector<Tool>> GetTools(const std::vector<std::string>& names) = 0;
   virtual Status DeleteTool(const std::string& name) = 0;
 };
 
