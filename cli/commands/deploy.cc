@@ -423,11 +423,12 @@ std::vector<Command> DeployCommands() {
                .positionals = {AgentArg()}},
       .run = RunDeploy,
       .description =
-          "Prints each channel's outcome (CHANNEL PLUGIN OUTCOME MESSAGE LATENCY) and the\n"
-          "deployment's state and version. Without --partial a failing channel puts the\n"
-          "others back and the live version stays. Exit status 0 when the deployment\n"
-          "succeeded (or, with --partial, partly succeeded); 1 when it failed or was\n"
-          "refused: then the blockers are printed, each with its fix.",
+          "Prints each channel's outcome as it arrives (CHANNEL PLUGIN OUTCOME MESSAGE\n"
+          "LATENCY), then the deployment's state and version. Without --partial a failing\n"
+          "channel puts the others back (each shown again as rolled_back) and the live\n"
+          "version stays. With --json, prints only the final answer. Exit status 0 when\n"
+          "the deployment succeeded (or, with --partial, partly succeeded); 1 when it\n"
+          "failed or was refused: then the blockers are printed, each with its fix.",
   });
   commands.push_back(Command{
       .name = "undeploy",
