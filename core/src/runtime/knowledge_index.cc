@@ -21,7 +21,8 @@ bool IsWordByte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
-// Paragraphs of `text` (blank-line separated), long ones cut near the limit.
+// Paragraphs of `text` (blank-line separated; a Markdown heading joins the
+// paragraph after it), long ones cut near the limit.
 std::vector<std::string> Paragraphs(std::string_view text) {
   std::vector<std::string> out;
   std::string current;
@@ -54,7 +55,12 @@ std::vector<std::string> Paragraphs(std::string_view text) {
     std::string_view line =
         text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
     bool blank = line.find_first_not_of(" \t\r") == std::string_view::npos;
-    if (blank) {
+    // A Markdown heading alone is no passage: it stays with what follows it.
+    const bool heading_alone =
+        !current.empty() && current.front() == '#' && current.find('\n') == std::string::npos;
+    if (blank && heading_alone) {
+      // keep it
+    } else if (blank) {
       flush();
     } else {
       if (!current.empty()) current += '\n';

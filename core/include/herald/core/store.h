@@ -159,7 +159,9 @@ class ConversationStore {
   virtual ~ConversationStore() = default;
   // Appends `turn` (its seq assigned), first creating the conversation from
   // `conversation`'s id and owner fields when it does not exist; then keeps
-  // only the last `keep_turns` turns. NotFound when the agent does not exist.
+  // only the last `keep_turns` turns. The write may happen after the call
+  // returns (a read always sees it); a turn whose agent does not exist is
+  // dropped and logged, not stored.
   virtual Status AppendTurn(const Conversation& conversation, const ConversationTurn& turn,
                             size_t keep_turns) = 0;
   // The conversation with at most its last `max_turns` turns; NotFound.
