@@ -5,8 +5,6 @@
 #include "herald/core/log.h"
 
 namespace herald::http {
-namespace {
-
 std::vector<std::string> SplitPath(const std::string& path) {
   std::vector<std::string> out;
   size_t start = 0;
@@ -19,11 +17,9 @@ std::vector<std::string> SplitPath(const std::string& path) {
   return out;
 }
 
-bool IsParam(const std::string& segment) {
+bool IsPathParam(const std::string& segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
-
-}  // namespace
 
 void Router::Add(std::string method, const std::string& pattern, Handler handler) {
   routes_.push_back(Route{std::move(method), SplitPath(pattern), std::move(handler)});
@@ -39,7 +35,7 @@ bool Router::Match(const Route& route, const std::vector<std::string>& segments,
   std::map<std::string, std::string> found;
   for (size_t i = 0; i < segments.size(); ++i) {
     const std::string& want = route.segments[i];
-    if (IsParam(want)) {
+    if (IsPathParam(want)) {
       found[want.substr(1, want.size() - 2)] = segments[i];
     } else if (want != segments[i]) {
       return false;

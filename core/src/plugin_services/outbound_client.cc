@@ -11,7 +11,6 @@
 #include <Poco/Net/IPAddress.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLException.h>
-#include <Poco/Net/SSLManager.h>
 #include <Poco/URI.h>
 
 #include <array>
@@ -19,22 +18,10 @@
 #include <cstring>
 #include <istream>
 
+#include "herald/core/runtime/http_client.h"
+
 namespace herald {
 namespace {
-
-Poco::Net::Context::Ptr TlsContext() {
-  static const Poco::Net::Context::Ptr context = [] {
-    Poco::Net::initializeSSL();  // once; never undone
-    Poco::Net::Context::Params params;
-    params.verificationMode = Poco::Net::Context::VERIFY_RELAXED;
-    params.verificationDepth = 9;
-    params.loadDefaultCAs = true;
-    Poco::Net::Context::Ptr c = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
-    c->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
-    return c;
-  }();
-  return context;
-}
 
 std::vector<uint8_t> Bytes(const Poco::Net::IPAddress& a) {
   const auto* p = static_cast<const uint8_t*>(a.addr());
@@ -185,8 +172,8 @@ StatusOr<FetchResponse> OutboundClient::Fetch(const FetchRequest& request) {
       if (!session) {
         HERALD_RETURN_IF_ERROR(CheckTarget(host));
         if (https) {
-          session =
-              std::make_unique<Poco::Net::HTTPSClientSession>(host, uri.getPort(), TlsContext());
+          session = std::make_unique<Poco::Net::HTTPSClientSession>(host, uri.getPort(),
+                                                                    runtime::ClientTlsContext());
         } else {
           session = std::make_unique<Poco::Net::HTTPClientSession>(host, uri.getPort());
         }

@@ -7,27 +7,14 @@
 #include <utility>
 
 #include "herald/core/auth/authenticator.h"
+#include "herald/core/http/router.h"
 #include "herald/core/log.h"
 
 namespace herald {
 namespace {
 
-std::vector<std::string> Split(const std::string& path) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find('/', start);
-    if (end == std::string::npos) end = path.size();
-    if (end > start) out.push_back(path.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
-bool IsParam(const std::string& s) { return s.size() > 2 && s.front() == '{' && s.back() == '}'; }
-
 bool ValidSegment(const std::string& s) {
-  if (IsParam(s)) return s.find_first_of("{}", 1) == s.size() - 1;
+  if (http::IsPathParam(s)) return s.find_first_of("{}", 1) == s.size() - 1;
   return s.find_first_of("{}") == std::string::npos;
 }
 
@@ -83,8 +70,8 @@ Status PluginRoutes::Add(const void* owner, const std::string& plugin, const std
   route->owner = owner;
   route->plugin = plugin;
   route->method = method;
-  route->segments = Split(std::string(kChannelRoutePrefix) + plugin + pattern);
-  for (const auto& s : Split(pattern)) {
+  route->segments = http::SplitPath(std::string(kChannelRoutePrefix) + plugin + pattern);
+  for (const auto& s : http::SplitPath(pattern)) {
     if (!ValidSegment(s)) {
       return Status::InvalidArgument("pattern: segment '" + s +
                                      "' must be a literal or a whole {name}");
@@ -114,7 +101,7 @@ size_t PluginRoutes::size() const {
 }
 
 http::HttpResponse PluginRoutes::Dispatch(http::HttpRequest& request) const {
-  const std::vector<std::string> segments = Split(request.path);
+  const std::vector<std::string> segments = http::SplitPath(request.path);
   std::shared_ptr<const Route> found;
   std::map<std::string, std::string> params;
   std::string allowed;
@@ -126,7 +113,7 @@ http::HttpResponse PluginRoutes::Dispatch(http::HttpRequest& request) const {
       bool match = true;
       for (size_t i = 0; i < segments.size() && match; ++i) {
         const std::string& want = route->segments[i];
-        if (IsParam(want)) {
+        if (http::IsPathParam(want)) {
           p[want.substr(1, want.size() - 2)] = segments[i];
         } else {
           match = want == segments[i];

@@ -18,9 +18,8 @@
 #include "herald/core/runtime/model_provider.h"
 
 namespace herald::runtime {
-namespace {
 
-Poco::Net::Context::Ptr ClientContext() {
+Poco::Net::Context::Ptr ClientTlsContext() {
   static const Poco::Net::Context::Ptr context = [] {
     Poco::Net::initializeSSL();  // once; never undone
     Poco::Net::Context::Params params;
@@ -33,6 +32,8 @@ Poco::Net::Context::Ptr ClientContext() {
   }();
   return context;
 }
+
+namespace {
 
 // Reads what is available (at least one byte, unless at the end).
 size_t ReadSome(std::istream& in, char* buffer, size_t size) {
@@ -95,7 +96,7 @@ StatusOr<OutboundResponse> SendHttp(const OutboundRequest& request, const BodySi
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
     if (https) {
       session =
-          std::make_unique<Poco::Net::HTTPSClientSession>(host, uri.getPort(), ClientContext());
+          std::make_unique<Poco::Net::HTTPSClientSession>(host, uri.getPort(), ClientTlsContext());
     } else {
       session = std::make_unique<Poco::Net::HTTPClientSession>(host, uri.getPort());
     }

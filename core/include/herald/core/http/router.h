@@ -22,6 +22,11 @@ namespace herald::http {
 
 using Handler = std::function<HttpResponse(HttpRequest&)>;
 
+// A path's non-empty segments: "/v1//agents/" -> {"v1", "agents"}.
+std::vector<std::string> SplitPath(const std::string& path);
+// Whether a pattern segment is a parameter: "{name}".
+bool IsPathParam(const std::string& segment);
+
 class Router {
  public:
   void Add(std::string method, const std::string& pattern, Handler handler);

@@ -13,6 +13,8 @@
 #ifndef HERALD_CORE_RUNTIME_HTTP_CLIENT_H_
 #define HERALD_CORE_RUNTIME_HTTP_CLIENT_H_
 
+#include <Poco/Net/Context.h>
+
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -49,6 +51,11 @@ using BodySink = std::function<bool(std::string_view piece)>;
 // Sends `request`; with `sink`, the body of a 2xx answer goes to it instead
 // of `body` (other answers are collected as usual).
 StatusOr<OutboundResponse> SendHttp(const OutboundRequest& request, const BodySink& sink = {});
+
+// The TLS settings of every outbound HTTPS client of heraldd's (this one and
+// the plugins' OutboundClient): the system CAs, the peer's chain and host
+// name checked, TLS 1.2 or later. Made once.
+Poco::Net::Context::Ptr ClientTlsContext();
 
 // Percent-encodes everything but A-Z a-z 0-9 - . _ ~.
 std::string PercentEncode(std::string_view s);
