@@ -38,6 +38,12 @@ std::vector<Delivery> Outbox::Pending() const { return ListDeliveries(host_, "q/
 
 void Outbox::Finish(const Delivery& d) {
   std::lock_guard<std::mutex> lock(finish_mu_);
+  // One durable commit where the host offers batches (ABI 1.1 kv_apply).
+  if (host_.Has(sdk::Service::kKeyValueBatch)) {
+    Check(host_.KvApply({sdk::KvOp::Put("h/" + d.id, d.ToJson()), sdk::KvOp::Delete("q/" + d.id)}),
+          "be written");
+    return;
+  }
   Check(host_.KvPut("h/" + d.id, d.ToJson()), "be written");
   Check(host_.KvDelete("q/" + d.id), "be written");
 }

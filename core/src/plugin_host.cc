@@ -39,6 +39,7 @@ PluginHost::PluginHost(std::string plugin_name, PluginConfigLookup config, Clock
   api_.secret_delete = &PluginHost::SecretDelete;
   api_.fetch = &PluginHost::Fetch;
   api_.verify_identity = &PluginHost::VerifyIdentity;
+  api_.kv_apply = &PluginHost::KvApply;
 }
 
 void PluginHost::Log(void* ctx, herald_log_level level, herald_str message) {
@@ -218,6 +219,22 @@ herald_status PluginHost::SecretDelete(void* ctx, herald_str key, const herald_s
   auto* self = static_cast<PluginHost*>(ctx);
   if (self->services_ == nullptr) return NoServices(error);
   Status s = self->services_->Delete(self->plugin_name_, true, std::string(ToView(key)));
+  return s.ok() ? HERALD_STATUS_OK : Fail(s, error);
+}
+
+herald_status PluginHost::KvApply(void* ctx, const herald_kv_op* ops, size_t count,
+                                  const herald_string_sink* error) {
+  auto* self = static_cast<PluginHost*>(ctx);
+  if (self->services_ == nullptr) return NoServices(error);
+  if (ops == nullptr && count > 0)
+    return Fail(Status::InvalidArgument("ops: must be given"), error);
+  std::vector<PluginServices::KvChange> changes;
+  changes.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    changes.push_back({std::string(ToView(ops[i].key)), std::string(ToView(ops[i].value)),
+                       ops[i].is_delete != 0});
+  }
+  Status s = self->services_->Apply(self->plugin_name_, changes);
   return s.ok() ? HERALD_STATUS_OK : Fail(s, error);
 }
 

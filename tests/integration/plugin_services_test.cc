@@ -107,6 +107,17 @@ TEST_F(PluginServicesTest, KeyValueStateIsThePluginsOwnAndSurvivesARestart) {
   EXPECT_EQ(FailedWith(Plugin("PUT", "/kv/" + std::string(600, 'k'), "v")),
             HERALD_STATUS_INVALID_ARGUMENT);
 
+  // A batch applies whole or not at all.
+  ASSERT_EQ(Plugin("POST", "/kv-apply", "put moved 1\ndelete greeting\n").status, 200);
+  EXPECT_EQ(FailedWith(Plugin("GET", "/kv/greeting")), HERALD_STATUS_NOT_FOUND);
+  EXPECT_EQ(Json(Plugin("GET", "/kv/moved").body)->getValue<std::string>("value"), "1");
+  EXPECT_EQ(
+      FailedWith(Plugin("POST", "/kv-apply",
+                        "put greeting hello\ndelete moved\nput " + std::string(600, 'k') + " v\n")),
+      HERALD_STATUS_INVALID_ARGUMENT);
+  EXPECT_EQ(FailedWith(Plugin("GET", "/kv/greeting")), HERALD_STATUS_NOT_FOUND);
+  ASSERT_EQ(Plugin("POST", "/kv-apply", "put greeting hello\ndelete moved\n").status, 200);
+
   ASSERT_EQ(Plugin("DELETE", "/kv/other").status, 200);
   EXPECT_EQ(FailedWith(Plugin("GET", "/kv/other")), HERALD_STATUS_NOT_FOUND);
 

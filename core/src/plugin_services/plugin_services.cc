@@ -68,6 +68,24 @@ StatusOr<std::vector<PluginStateEntry>> PluginServices::List(const std::string& 
   return store_.plugin_state().ListPluginValues(plugin, false, prefix);
 }
 
+Status PluginServices::Apply(const std::string& plugin, const std::vector<KvChange>& changes) {
+  for (const KvChange& c : changes) {
+    HERALD_RETURN_IF_ERROR(CheckKey(c.key));
+    if (!c.is_delete && c.value.size() > kPluginValueMaxBytes) {
+      return Status::InvalidArgument("value of '" + c.key + "': larger than " +
+                                     std::to_string(kPluginValueMaxBytes) + " bytes");
+    }
+  }
+  return store_.Transaction([&]() -> Status {
+    for (const KvChange& c : changes) {
+      HERALD_RETURN_IF_ERROR(
+          c.is_delete ? store_.plugin_state().DeletePluginValue(plugin, false, c.key)
+                      : store_.plugin_state().PutPluginValue(plugin, false, c.key, c.value));
+    }
+    return Status::Ok();
+  });
+}
+
 StatusOr<std::string> PluginServices::VerifyIdentity(const std::string& token) {
   if (!sso_) {
     return Status::PermissionDenied(

@@ -56,6 +56,8 @@ class PluginHost {
   static herald_status KvPut(void* ctx, herald_str key, herald_str value,
                              const herald_string_sink* error);
   static herald_status KvDelete(void* ctx, herald_str key, const herald_string_sink* error);
+  static herald_status KvApply(void* ctx, const herald_kv_op* ops, size_t count,
+                               const herald_string_sink* error);
   static herald_status KvList(void* ctx, herald_str prefix, const herald_kv_sink* out,
                               const herald_string_sink* error);
   static herald_status SecretGet(void* ctx, herald_str key, const herald_string_sink* value,

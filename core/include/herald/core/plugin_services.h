@@ -53,6 +53,13 @@ class PluginServices {
   Status Delete(const std::string& plugin, bool sealed, const std::string& key);
   StatusOr<std::vector<PluginStateEntry>> List(const std::string& plugin,
                                                const std::string& prefix);
+  // Plain puts and deletes in one transaction: all or none.
+  struct KvChange {
+    std::string key;
+    std::string value;
+    bool is_delete = false;
+  };
+  Status Apply(const std::string& plugin, const std::vector<KvChange>& changes);
 
   StatusOr<FetchResponse> Fetch(const FetchRequest& request) { return outbound_.Fetch(request); }
 

@@ -95,6 +95,13 @@ typedef struct herald_kv_list {
   size_t count;
 } herald_kv_list;
 
+/* One change of a kv_apply batch: a put of `value`, or a delete. */
+typedef struct herald_kv_op {
+  herald_str key;
+  herald_str value; /* ignored for a delete */
+  int is_delete;    /* 1: delete `key` */
+} herald_kv_op;
+
 /* A host- or plugin-owned sink that copies name/value pairs. */
 typedef struct herald_kv_sink {
   void* ctx;
@@ -264,6 +271,12 @@ typedef struct herald_host_api {
    * expired, or naming no member. */
   herald_status (*verify_identity)(void* ctx, herald_str token, const herald_string_sink* user_id,
                                    const herald_string_sink* error);
+  /* Applies `count` puts and deletes to the plugin's key-value store all at
+   * once: every one or none, durable when it returns, in one commit (so a
+   * plugin moving a record from one key to another pays one durable write,
+   * not two). The same limits as kv_put apply to each. */
+  herald_status (*kv_apply)(void* ctx, const herald_kv_op* ops, size_t count,
+                            const herald_string_sink* error);
 } herald_host_api;
 
 /* ---------------------------------------------------------------- settings */

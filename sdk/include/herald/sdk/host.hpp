@@ -133,7 +133,18 @@ struct TurnResult {
 };
 
 // The 1.1 services, for Host::Has.
-enum class Service { kHttpRoutes, kTurns, kKeyValue, kSecrets, kFetch, kIdentity };
+enum class Service { kHttpRoutes, kTurns, kKeyValue, kSecrets, kFetch, kIdentity, kKeyValueBatch };
+
+// One change of Host::KvApply.
+struct KvOp {
+  std::string key;
+  std::string value;  // ignored for a delete
+  bool is_delete = false;
+  static KvOp Put(std::string key, std::string value) {
+    return KvOp{std::move(key), std::move(value), false};
+  }
+  static KvOp Delete(std::string key) { return KvOp{std::move(key), {}, true}; }
+};
 
 class Host {
  public:
@@ -180,6 +191,8 @@ class Host {
       case Service::kIdentity:
         return Covers(offsetof(herald_host_api, verify_identity)) &&
                api_->verify_identity != nullptr;
+      case Service::kKeyValueBatch:
+        return Covers(offsetof(herald_host_api, kv_apply)) && api_->kv_apply != nullptr;
     }
     return false;
   }
@@ -216,6 +229,19 @@ class Host {
         }};
     return Call([&](const herald_string_sink* e) {
       return api_->kv_list(api_->ctx, ToStr(prefix), &sink, e);
+    });
+  }
+
+  // Every put and delete of `ops` at once, in one durable commit.
+  HostResult KvApply(const std::vector<KvOp>& ops) const {
+    if (!Has(Service::kKeyValueBatch)) return Unsupported();
+    std::vector<herald_kv_op> c_ops;
+    c_ops.reserve(ops.size());
+    for (const KvOp& op : ops) {
+      c_ops.push_back(herald_kv_op{ToStr(op.key), ToStr(op.value), op.is_delete ? 1 : 0});
+    }
+    return Call([&](const herald_string_sink* e) {
+      return api_->kv_apply(api_->ctx, c_ops.data(), c_ops.size(), e);
     });
   }
 

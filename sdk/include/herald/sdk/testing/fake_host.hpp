@@ -170,6 +170,20 @@ class FakeHost {
       return static_cast<FakeHost*>(ctx)->MapDelete(static_cast<FakeHost*>(ctx)->kv_, key);
     };
     api_.kv_list = &FakeHost::KvList;
+    api_.kv_apply = [](void* ctx, const herald_kv_op* ops, size_t count,
+                       const herald_string_sink*) {
+      auto* self = static_cast<FakeHost*>(ctx);
+      std::lock_guard<std::mutex> lock(self->mu_);
+      for (size_t i = 0; i < count; ++i) {
+        const std::string key(ToView(ops[i].key));
+        if (ops[i].is_delete != 0) {
+          self->kv_.erase(key);
+        } else {
+          self->kv_[key] = std::string(ToView(ops[i].value));
+        }
+      }
+      return HERALD_STATUS_OK;
+    };
     api_.secret_get = [](void* ctx, herald_str key, const herald_string_sink* value,
                          const herald_string_sink* error) {
       return static_cast<FakeHost*>(ctx)->MapGet(static_cast<FakeHost*>(ctx)->secrets_, key, value,
