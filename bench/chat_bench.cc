@@ -237,8 +237,8 @@ struct Load {
   double p99_ms = 0;
 };
 
-Load Run(const std::string& url, const std::string& path, const std::string& body, int connections,
-         double seconds) {
+Load Run(const std::string& url, const std::string& method, const std::string& path,
+         const std::string& body, int connections, double seconds) {
   const Poco::URI server(url);
   std::mutex mu;
   std::vector<double> latencies;
@@ -252,7 +252,7 @@ Load Run(const std::string& url, const std::string& path, const std::string& bod
       std::vector<double> mine;
       while (!stop.load(std::memory_order_relaxed)) {
         const auto t0 = Clock::now();
-        Answer a = client.Call("POST", path, body);
+        Answer a = client.Call(method, path, body);
         const auto t1 = Clock::now();
         if (a.status != 200) {
           ++failures;
@@ -322,10 +322,13 @@ int main(int argc, char** argv) {
   Answer sample = admin.Call("POST", path, question);
   Expect(sample, 200, "a chat turn");
   auto [bare_pid, bare_url] = StartBareServer(sample.body);
-  Run(bare_url, path, question, connections, 1);  // warm-up
-  Run(d.url, path, question, connections, 1);
-  Load bare = Run(bare_url, path, question, connections, seconds);
-  Load herald = Run(d.url, path, question, connections, seconds);
+  Run(bare_url, "POST", path, question, connections, 1);  // warm-up
+  Run(d.url, "POST", path, question, connections, 1);
+  Load bare = Run(bare_url, "POST", path, question, connections, seconds);
+  Load herald = Run(d.url, "POST", path, question, connections, seconds);
+  // Where a turn's time goes: the same HTTP layer and chat plugin without a
+  // turn (the plugin's GET /{agent}, which answers from its memory).
+  Load no_turn = Run(d.url, "GET", "/v1/channels/chat/bench", "", connections, seconds);
   Stop(bare_pid);
   const double ratio = herald.per_second / bare.per_second;
   std::printf(
@@ -334,6 +337,7 @@ int main(int argc, char** argv) {
       connections, seconds, sample.body.size());
   Print("bare", bare);
   Print("heraldd", herald);
+  Print("no turn", no_turn);
   std::printf("  heraldd / bare = %.1f%% (target >= 50%%): %s\n\n", 100 * ratio,
               ratio >= 0.5 ? "MET" : "MISSED");
 
