@@ -376,8 +376,8 @@ TEST_F(AgentsTest, KnowledgeIsStoredOnceByContentAndUnusedBlobsGo) {
 
 TEST_F(AgentsTest, FileNamesWithPathPartsAreRefused) {
   CreateAgent("pets");
-  for (const std::string name :
-       {"..", "a..b", ".hidden", "a%2Fb", "..%2F..%2Fetc%2Fpasswd", "a%5Cb", "a%00b"}) {
+  for (const std::string name : {"..", "a..b", ".hidden", "a%2Fb", "..%2F..%2Fetc%2Fpasswd",
+                                 "a%5Cb", "a%00b", "%2Fetc", "%2F..", "a/b"}) {
     ExpectRefused(Upload("pets", name, "x"), 400, "invalid_argument", "name: must be");
     ExpectRefused(daemon_->Get("/v1/agents/pets/knowledge/" + name), 400, "invalid_argument",
                   "name: must be");

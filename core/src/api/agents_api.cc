@@ -372,8 +372,9 @@ HttpResponse PutChannel(const ApiServices& services, HttpRequest& request, const
   });
 }
 
-// A knowledge path with '/' in the name (sent as %2F) lands here, split in
-// segments: refused like any other name with path parts.
+// A knowledge path with more segments than a name (a '/' sent as is) lands
+// here: refused like any other name with path parts. (An encoded '/', %2F,
+// stays inside its segment and reaches AgentService's own name check.)
 HttpResponse NameWithPathParts(HttpRequest&, const User&) {
   return HttpResponse::Error(
       Status::InvalidArgument("name: must be a plain file name (no '/' or '\\')"));

@@ -108,6 +108,16 @@ class RouterHandler : public Poco::Net::HTTPRequestHandler {
     try {
       Poco::URI uri(in.getURI());
       request.path = uri.getPath();
+      const std::string& target = in.getURI();
+      std::string raw_path = target.substr(0, target.find_first_of("?#"));
+      if (raw_path.rfind("http://", 0) == 0 || raw_path.rfind("https://", 0) == 0) {
+        raw_path = uri.getPath();  // absolute-form target: no raw path to keep
+      }
+      for (const std::string& raw : SplitPath(raw_path)) {
+        std::string decoded;
+        Poco::URI::decode(raw, decoded);
+        request.segments.push_back(std::move(decoded));
+      }
       for (auto& [k, v] : uri.getQueryParameters()) request.query.emplace(k, v);
     } catch (const Poco::Exception& e) {
       Send(out, HttpResponse::Error(Status::InvalidArgument("malformed request URI")));

@@ -63,7 +63,8 @@ HttpResponse Run(const Handler& handler, HttpRequest& request) {
 }  // namespace
 
 HttpResponse Router::Dispatch(HttpRequest& request) const {
-  const std::vector<std::string> segments = SplitPath(request.path);
+  const std::vector<std::string> segments =
+      request.segments.empty() ? SplitPath(request.path) : request.segments;
   std::string allowed;
   for (const Route& route : routes_) {
     std::map<std::string, std::string> params;

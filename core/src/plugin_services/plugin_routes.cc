@@ -101,7 +101,8 @@ size_t PluginRoutes::size() const {
 }
 
 http::HttpResponse PluginRoutes::Dispatch(http::HttpRequest& request) const {
-  const std::vector<std::string> segments = http::SplitPath(request.path);
+  const std::vector<std::string> segments =
+      request.segments.empty() ? http::SplitPath(request.path) : request.segments;
   std::shared_ptr<const Route> found;
   std::map<std::string, std::string> params;
   std::string allowed;

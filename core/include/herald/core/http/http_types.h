@@ -20,6 +20,10 @@ namespace herald::http {
 struct HttpRequest {
   std::string method;                              // upper case
   std::string path;                                // decoded, without the query
+  // The path's segments, each percent-decoded on its own, so that an encoded
+  // '/' (%2F) stays inside its segment; routing matches these. Empty: the
+  // router splits `path` instead.
+  std::vector<std::string> segments;
   std::map<std::string, std::string> path_params;  // from {name} segments
   std::multimap<std::string, std::string> query;
   std::map<std::string, std::string> headers;  // names lower-cased
