@@ -2,25 +2,13 @@
 
 #include <Poco/Dynamic/Var.h>
 #include <Poco/Exception.h>
-#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
-
-#include <sstream>
 
 namespace herald::chat {
 namespace {
 
 using Poco::JSON::Object;
-
-Object::Ptr NewObject() { return new Object(Poco::JSON_PRESERVE_KEY_ORDER); }
-
-std::string Condense(const Object::Ptr& object) {
-  std::ostringstream out;
-  Poco::JSON::Stringifier::condense(object, out);
-  return out.str();
-}
 
 // The optional string member `name` of `object`; false with a problem when it
 // is there but not a string. JSON null counts as absent.
@@ -61,75 +49,135 @@ bool ParseMessageRequest(std::string_view body, MessageRequest* out, std::string
   return OptionalString(object, "conversation_id", &out->conversation_id, problem);
 }
 
+// The writers build their text directly: a chat turn writes one of these per
+// request (and per streamed piece), and a DOM per answer was a tenth of the
+// daemon's time under load (docs/benchmarks.md).
+namespace {
+
+// Appends `s` as a JSON string: quotes, backslashes and control characters
+// escaped, UTF-8 passed through.
+void AppendString(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += "\\u00";
+          out += kHex[(c >> 4) & 0xf];
+          out += kHex[c & 0xf];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+// {"k1":..,"k2":..}: keys in order, values already JSON.
+class ObjectWriter {
+ public:
+  ObjectWriter& String(std::string_view key, std::string_view value) {
+    Key(key);
+    AppendString(out_, value);
+    return *this;
+  }
+  ObjectWriter& Number(std::string_view key, uint64_t value) {
+    Key(key);
+    out_ += std::to_string(value);
+    return *this;
+  }
+  ObjectWriter& Raw(std::string_view key, std::string_view json) {
+    Key(key);
+    out_ += json;
+    return *this;
+  }
+  std::string Done() {
+    out_ += '}';
+    return std::move(out_);
+  }
+
+ private:
+  void Key(std::string_view key) {
+    out_ += out_.size() > 1 ? "," : "";
+    AppendString(out_, key);
+    out_ += ':';
+  }
+  std::string out_ = "{";
+};
+
+}  // namespace
+
 std::string ErrorJson(std::string_view code, std::string_view message) {
-  Object::Ptr error = NewObject();
-  error->set("code", std::string(code));
-  error->set("message", std::string(message));
-  Object::Ptr body = NewObject();
-  body->set("error", error);
-  return Condense(body);
+  return ObjectWriter().Raw("error", ErrorEventJson(code, message)).Done();
 }
 
 std::string TurnJson(std::string_view conversation_id, uint64_t version, std::string_view reply,
                      const std::vector<ToolCall>& tool_calls) {
-  Object::Ptr body = NewObject();
-  body->set("conversation_id", std::string(conversation_id));
-  body->set("version", version);
-  body->set("reply", std::string(reply));
-  Poco::JSON::Array::Ptr calls = new Poco::JSON::Array;
+  std::string calls = "[";
   for (const ToolCall& call : tool_calls) {
-    Object::Ptr item = NewObject();
-    item->set("tool", call.tool);
-    item->set("outcome", call.outcome);
-    calls->add(item);
+    if (calls.size() > 1) calls += ',';
+    calls += ToolCallEventJson(call.tool, call.outcome);
   }
-  body->set("tool_calls", calls);
-  return Condense(body);
+  calls += ']';
+  return ObjectWriter()
+      .String("conversation_id", conversation_id)
+      .Number("version", version)
+      .String("reply", reply)
+      .Raw("tool_calls", calls)
+      .Done();
 }
 
 std::string BeginEventJson(std::string_view conversation_id, uint64_t version) {
-  Object::Ptr body = NewObject();
-  body->set("conversation_id", std::string(conversation_id));
-  body->set("version", version);
-  return Condense(body);
+  return ObjectWriter()
+      .String("conversation_id", conversation_id)
+      .Number("version", version)
+      .Done();
 }
 
 std::string DeltaEventJson(std::string_view text) {
-  Object::Ptr body = NewObject();
-  body->set("text", std::string(text));
-  return Condense(body);
+  return ObjectWriter().String("text", text).Done();
 }
 
 std::string ToolCallEventJson(std::string_view tool, std::string_view outcome) {
-  Object::Ptr body = NewObject();
-  body->set("tool", std::string(tool));
-  body->set("outcome", std::string(outcome));
-  return Condense(body);
+  return ObjectWriter().String("tool", tool).String("outcome", outcome).Done();
 }
 
 std::string EndEventJson(std::string_view reply, uint64_t version,
                          std::string_view conversation_id) {
-  Object::Ptr body = NewObject();
-  body->set("reply", std::string(reply));
-  body->set("version", version);
-  body->set("conversation_id", std::string(conversation_id));
-  return Condense(body);
+  return ObjectWriter()
+      .String("reply", reply)
+      .Number("version", version)
+      .String("conversation_id", conversation_id)
+      .Done();
 }
 
 std::string ErrorEventJson(std::string_view code, std::string_view message) {
-  Object::Ptr body = NewObject();
-  body->set("code", std::string(code));
-  body->set("message", std::string(message));
-  return Condense(body);
+  return ObjectWriter().String("code", code).String("message", message).Done();
 }
 
 std::string AgentJson(std::string_view agent_id, const LiveAgent& live) {
-  Object::Ptr body = NewObject();
-  body->set("agent", std::string(agent_id));
-  body->set("live", true);
-  body->set("version", live.version);
-  body->set("access", std::string(AccessName(live.access)));
-  return Condense(body);
+  return ObjectWriter()
+      .String("agent", agent_id)
+      .Raw("live", "true")
+      .Number("version", live.version)
+      .String("access", AccessName(live.access))
+      .Done();
 }
 
 }  // namespace herald::chat

@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 #include <chrono>
+#include <cstring>
 
 #include <algorithm>
 #include <chrono>
@@ -36,11 +37,25 @@ std::string NewConversationId() {
                                                 std::chrono::system_clock::now().time_since_epoch())
                                                 .count());
   for (int i = 0; i < 6; ++i) bytes[i] = static_cast<unsigned char>(ms >> (8 * (5 - i)));
-  if (RAND_bytes(bytes + 6, sizeof bytes - 6) != 1) {
-    // Out of entropy is not survivable for ids others must not guess.
-    LogEvent(spdlog::level::critical, "runtime.random_failed");
-    std::abort();
+  // The random part comes from a per-thread buffer refilled from OpenSSL's
+  // CSPRNG 4 KiB at a time: one RAND_bytes call per ~400 ids instead of one
+  // each (its locking showed in the chat benchmark's profile).
+  thread_local unsigned char pool[4096];
+  thread_local size_t used = sizeof pool;
+  constexpr size_t kRandomBytes = sizeof bytes - 6;
+  if (used + kRandomBytes > sizeof pool) {
+    if (RAND_bytes(pool, sizeof pool) != 1) {
+      // Out of entropy is not survivable for ids others must not guess.
+      LogEvent(spdlog::level::critical, "runtime.random_failed");
+      std::abort();
+    }
+    used = 0;
   }
+  std::memcpy(bytes + 6, pool + used, kRandomBytes);
+  // Used bytes are wiped so that the id of one conversation cannot be read
+  // back from the pool later.
+  std::memset(pool + used, 0, kRandomBytes);
+  used += kRandomBytes;
   static constexpr char kHex[] = "0123456789abcdef";
   std::string id;
   id.reserve(32);

@@ -63,7 +63,7 @@ SqliteConversationStore::~SqliteConversationStore() {
 Status SqliteConversationStore::AppendTurn(const Conversation& c, const ConversationTurn& turn,
                                            size_t keep_turns) {
   Pending p{Conversation{c.id, c.owner, c.agent_id, c.user_id, {}}, turn,
-            std::max<size_t>(keep_turns, 1)};
+            std::max<size_t>(keep_turns, 1), c.turns.empty()};
   size_t backlog = 0;
   {
     std::unique_lock<std::mutex> lock(queue_mu_);
@@ -97,7 +97,7 @@ void SqliteConversationStore::WriterLoop() {
       if (stopping_) return;
     }
     // A moment for more turns to join this batch.
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
     // Batch by batch, letting readers (and the main connection) in between.
     while (true) {
       std::lock_guard<std::mutex> lock(mu_);
@@ -142,9 +142,31 @@ size_t SqliteConversationStore::WriteBatchLocked() {
   SqliteStatement trim(db_,
                        "DELETE FROM conversation_turns WHERE conversation_id = ? AND seq <= "
                        "(SELECT MAX(seq) FROM conversation_turns WHERE conversation_id = ?) - ?");
+  // A conversation's first turn (most turns, under load) needs no upsert,
+  // no MAX(seq) and no trim.
+  SqliteStatement create_new(db_,
+                             "INSERT INTO conversations (id, owner, agent_id, user_id) "
+                             "VALUES (?, ?, ?, ?)");
+  SqliteStatement append_first(
+      db_,
+      "INSERT INTO conversation_turns (conversation_id, seq, version, user_message, reply) "
+      "VALUES (?, 1, ?, ?, ?)");
   size_t dropped = 0;
   for (const Pending& p : batch) {
     const Conversation& c = p.conversation;
+    if (p.first) {
+      create_new.Reset();
+      append_first.Reset();
+      if (create_new.Bind(c.id, c.owner, c.agent_id, c.user_id).Run().ok()) {
+        if (!append_first.Bind(c.id, p.turn.version, p.turn.user_message, p.turn.reply)
+                 .Run()
+                 .ok()) {
+          ++dropped;
+        }
+        continue;
+      }
+      // It exists after all (a second turn raced the first): the general way.
+    }
     create.Reset();
     append.Reset();
     trim.Reset();

@@ -58,6 +58,7 @@ class SqliteConversationStore final : public ConversationStore {
     Conversation conversation;  // without turns
     ConversationTurn turn;
     size_t keep_turns;
+    bool first;  // the conversation had no turns: plain inserts will do
   };
 
   static constexpr size_t kBatchTurns = 256;
