@@ -73,25 +73,34 @@ std::vector<std::string> Paragraphs(std::string_view text) {
   return out;
 }
 
+// Calls `word` with each run of word bytes of `lowered` (already lower-cased).
+template <typename F>
+void ForEachWord(std::string_view lowered, F&& word) {
+  size_t start = 0;
+  for (size_t i = 0; i <= lowered.size(); ++i) {
+    if (i < lowered.size() && IsWordByte(static_cast<unsigned char>(lowered[i]))) continue;
+    if (i > start) word(lowered.substr(start, i - start));
+    start = i + 1;
+  }
+}
+
+std::string LowerAscii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string> Terms(std::string_view text) {
   std::vector<std::string> out;
-  std::unordered_set<std::string> seen;
-  std::string word;
-  auto end_word = [&] {
-    if (word.size() >= 2 && !IsStopWord(word) && seen.insert(word).second) out.push_back(word);
-    word.clear();
-  };
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    if (IsWordByte(c)) {
-      word += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : ch;
-    } else {
-      end_word();
-    }
-  }
-  end_word();
+  std::unordered_set<std::string_view> seen;
+  const std::string lowered = LowerAscii(text);
+  ForEachWord(lowered, [&](std::string_view w) {
+    if (w.size() >= 2 && !IsStopWord(w) && seen.insert(w).second) out.emplace_back(w);
+  });
   return out;
 }
 
@@ -101,30 +110,63 @@ KnowledgeIndex::KnowledgeIndex(const std::vector<std::pair<std::string, std::str
     files_.push_back(name);
     for (std::string& p : Paragraphs(text)) {
       const auto id = static_cast<uint32_t>(passages_.size());
-      for (const std::string& term : Terms(p)) postings_[term].push_back(id);
+      for (std::string& term : Terms(p)) {
+        auto [it, added] = terms_.try_emplace(std::move(term), postings_.size());
+        if (added) postings_.emplace_back();
+        postings_[it->second].passages.push_back(id);
+      }
       bytes_ += p.size();
       passages_.push_back({file, std::move(p)});
     }
+  }
+  const double n = static_cast<double>(passages_.size());
+  for (Postings& p : postings_) {
+    p.weight = std::log(1.0 + n / static_cast<double>(p.passages.size()));
   }
 }
 
 std::vector<Passage> KnowledgeIndex::Search(std::string_view query, size_t limit) const {
   if (passages_.empty() || limit == 0) return {};
-  std::unordered_map<uint32_t, double> scores;
-  const double n = static_cast<double>(passages_.size());
-  for (const std::string& term : Terms(query)) {
-    auto it = postings_.find(term);
-    if (it == postings_.end()) continue;
-    const double weight = std::log(1.0 + n / static_cast<double>(it->second.size()));
-    for (uint32_t id : it->second) scores[id] += weight;
+  // The query's distinct indexed terms, in order of first appearance. Stop
+  // words and single characters are never indexed, so the lookup skips them.
+  std::vector<uint32_t> matched;
+  std::vector<bool> seen(postings_.size());
+  const std::string lowered = LowerAscii(query);
+  ForEachWord(lowered, [&](std::string_view w) {
+    if (w.size() < 2) return;
+    auto it = terms_.find(w);
+    if (it == terms_.end() || seen[it->second]) return;
+    seen[it->second] = true;
+    matched.push_back(it->second);
+  });
+  if (matched.empty()) return {};
+  // (passage, weight) for every hit; a stable sort by passage keeps the
+  // terms' order within a passage, so its sum adds in the same order always.
+  std::vector<std::pair<uint32_t, double>> hits;
+  for (uint32_t term : matched) {
+    const Postings& p = postings_[term];
+    for (uint32_t id : p.passages) hits.emplace_back(id, p.weight);
   }
-  std::vector<std::pair<uint32_t, double>> ranked(scores.begin(), scores.end());
-  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+  std::stable_sort(hits.begin(), hits.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::pair<uint32_t, double>> ranked;
+  for (const auto& [id, weight] : hits) {
+    if (!ranked.empty() && ranked.back().first == id) {
+      ranked.back().second += weight;
+    } else {
+      ranked.emplace_back(id, weight);
+    }
+  }
+  auto better = [](const auto& a, const auto& b) {
     if (a.second != b.second) return a.second > b.second;
     return a.first < b.first;  // passages are in file order, then passage order
-  });
+  };
+  const size_t n = std::min(limit, ranked.size());
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(n), ranked.end(),
+                    better);
   std::vector<Passage> out;
-  for (size_t i = 0; i < ranked.size() && out.size() < limit; ++i) {
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
     const Entry& e = passages_[ranked[i].first];
     out.push_back({files_[e.file], e.text, ranked[i].second});
   }

@@ -8,12 +8,17 @@
 // English stop words. Deterministic: equal scores keep file order, then
 // passage order.
 //
+// Passages are tokenised once, when the index is built (a term's passages
+// and its weight are kept); a search tokenises the query once and scores by
+// lookups.
+//
 // Thread-safety: immutable after construction; Search from any thread.
 #ifndef HERALD_CORE_RUNTIME_KNOWLEDGE_INDEX_H_
 #define HERALD_CORE_RUNTIME_KNOWLEDGE_INDEX_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -47,9 +52,19 @@ class KnowledgeIndex {
     uint32_t file = 0;
     std::string text;
   };
+  struct Postings {
+    std::vector<uint32_t> passages;  // ascending
+    double weight = 0;               // log(1 + passages / passages.size())
+  };
+  // Lets terms_ be searched with a string_view: no string per query term.
+  struct TermHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   std::vector<std::string> files_;
   std::vector<Entry> passages_;
-  std::unordered_map<std::string, std::vector<uint32_t>> postings_;  // term -> passages
+  std::unordered_map<std::string, uint32_t, TermHash, std::equal_to<>> terms_;  // -> postings_
+  std::vector<Postings> postings_;
   size_t bytes_ = 0;
 };
 
