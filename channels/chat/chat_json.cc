@@ -1,52 +1,45 @@
 #include "channels/chat/chat_json.h"
 
-#include <Poco/Dynamic/Var.h>
-#include <Poco/Exception.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
+#include "channels/chat/json_reader.h"
 
 namespace herald::chat {
 namespace {
 
-using Poco::JSON::Object;
-
-// The optional string member `name` of `object`; false with a problem when it
-// is there but not a string. JSON null counts as absent.
-bool OptionalString(const Object::Ptr& object, const std::string& name, std::string* out,
-                    std::string* problem) {
-  if (!object->has(name) || object->isNull(name)) return true;
-  Poco::Dynamic::Var value = object->get(name);
-  if (!value.isString()) {
-    *problem = name + ": expected a string";
+// A field that may be given as a string; JSON null counts as absent. False
+// with a problem naming the field when it is something else.
+bool OptionalString(JsonField& field, std::string* out, std::string* problem) {
+  if (!field.present || field.kind == JsonKind::kNull) return true;
+  if (field.kind != JsonKind::kString) {
+    *problem = std::string(field.name) + ": expected a string";
     return false;
   }
-  *out = value.extract<std::string>();
+  *out = std::move(field.text);
   return true;
 }
 
 }  // namespace
 
 bool ParseMessageRequest(std::string_view body, MessageRequest* out, std::string* problem) {
-  Poco::Dynamic::Var parsed;
-  try {
-    Poco::JSON::Parser parser;
-    parsed = parser.parse(std::string(body));
-  } catch (const Poco::Exception& e) {
-    *problem = "body: malformed JSON: " + e.message();
+  JsonField fields[2] = {JsonField("message"), JsonField("conversation_id")};
+  JsonField& message = fields[0];
+  JsonField& conversation_id = fields[1];
+  JsonKind kind;
+  std::string error;
+  if (!ReadJson(body, &kind, fields, &error)) {
+    *problem = "body: malformed JSON: " + error;
     return false;
   }
-  if (parsed.type() != typeid(Object::Ptr)) {
+  if (kind != JsonKind::kObject) {
     *problem = "body: expected a JSON object";
     return false;
   }
-  Object::Ptr object = parsed.extract<Object::Ptr>();
   *out = MessageRequest{};
-  if (!OptionalString(object, "message", &out->message, problem)) return false;
+  if (!OptionalString(message, &out->message, problem)) return false;
   if (out->message.empty()) {
-    *problem = object->has("message") ? "message: must not be empty" : "message: required";
+    *problem = message.present ? "message: must not be empty" : "message: required";
     return false;
   }
-  return OptionalString(object, "conversation_id", &out->conversation_id, problem);
+  return OptionalString(conversation_id, &out->conversation_id, problem);
 }
 
 // The writers build their text directly: a chat turn writes one of these per
