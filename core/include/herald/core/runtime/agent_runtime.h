@@ -23,7 +23,9 @@
 // conversations within 300 MB for the whole daemon): each agent's live state
 // (dropped by LiveStateChanged; a read racing a change is not kept), parsed
 // snapshots by (agent, version) or (agent, draft content hash), with their
-// knowledge indexes, by count and bytes; and recent conversations' history.
+// knowledge indexes, by count and bytes; and the history of recent
+// conversations that have two turns or more (a second turn reads the first
+// from the store).
 //
 // Thread-safety: every method from any thread.
 #ifndef HERALD_CORE_RUNTIME_AGENT_RUNTIME_H_

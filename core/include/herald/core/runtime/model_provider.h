@@ -69,7 +69,9 @@ struct AgentContext {
 
 struct ChatRequest {
   std::string model;
-  std::vector<ChatMessage> messages;  // system first, then the conversation
+  // The system message first (empty when the provider does not read it:
+  // ModelProvider::reads_system_prompt), then the conversation.
+  std::vector<ChatMessage> messages;
   std::vector<ToolDefinition> tools;
   AgentContext context;
 };
@@ -90,6 +92,11 @@ class ModelProvider {
   virtual const std::string& name() const = 0;
   // The models this provider offers now. UNAVAILABLE when it cannot say.
   virtual StatusOr<std::vector<std::string>> ListModels() = 0;
+  // Whether Complete reads the system message's text (the agent's
+  // instructions, guidelines and knowledge passages written out as prose).
+  // A provider that answers from ChatRequest::context alone says false, and
+  // the runtime then spares each turn writing that text.
+  virtual bool reads_system_prompt() const { return true; }
   // Completes `request`. Text is passed to `on_delta` (may be empty) as it
   // is produced and is also the result's `text`. UNAVAILABLE when the model
   // cannot be reached or answers nonsense; DEADLINE_EXCEEDED when it is too

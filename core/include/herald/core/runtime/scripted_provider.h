@@ -65,6 +65,8 @@ class ScriptedProvider final : public ModelProvider {
 
   const std::string& name() const override { return name_; }
   StatusOr<std::vector<std::string>> ListModels() override;
+  // It answers from the request's AgentContext.
+  bool reads_system_prompt() const override { return false; }
   StatusOr<ChatResult> Complete(const ChatRequest& request, const DeltaCallback& on_delta) override;
 
  private:
