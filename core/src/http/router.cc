@@ -63,8 +63,9 @@ HttpResponse Run(const Handler& handler, HttpRequest& request) {
 }  // namespace
 
 HttpResponse Router::Dispatch(HttpRequest& request) const {
-  const std::vector<std::string> segments =
-      request.segments.empty() ? SplitPath(request.path) : request.segments;
+  const std::vector<std::string> split =
+      request.segments.empty() ? SplitPath(request.path) : std::vector<std::string>();
+  const std::vector<std::string>& segments = request.segments.empty() ? split : request.segments;
   std::string allowed;
   for (const Route& route : routes_) {
     std::map<std::string, std::string> params;

@@ -101,8 +101,9 @@ size_t PluginRoutes::size() const {
 }
 
 http::HttpResponse PluginRoutes::Dispatch(http::HttpRequest& request) const {
-  const std::vector<std::string> segments =
-      request.segments.empty() ? http::SplitPath(request.path) : request.segments;
+  const std::vector<std::string> split =
+      request.segments.empty() ? http::SplitPath(request.path) : std::vector<std::string>();
+  const std::vector<std::string>& segments = request.segments.empty() ? split : request.segments;
   std::shared_ptr<const Route> found;
   std::map<std::string, std::string> params;
   std::string allowed;
@@ -156,9 +157,19 @@ http::HttpResponse PluginRoutes::Dispatch(http::HttpRequest& request) const {
     }
   }
 
-  request.path_params = params;
+  // The stream function takes the request's parts rather than a copy (a
+  // turn's body and headers were copied several times on their way to the
+  // plugin); method and path stay for the server's log.
+  http::HttpRequest taken;
+  taken.method = request.method;
+  taken.path = request.path;
+  taken.path_params = std::move(params);
+  taken.query = std::move(request.query);
+  taken.headers = std::move(request.headers);
+  taken.body = std::move(request.body);
   return http::HttpResponse::Stream(
-      [found, request, user_id, user_role](http::ResponseWriter& writer) {
+      [found, request = std::move(taken), user_id = std::move(user_id),
+       user_role = std::move(user_role)](http::ResponseWriter& writer) {
         std::vector<herald_kv> p = ToKv(request.path_params);
         std::vector<herald_kv> q = ToKv(request.query);
         std::vector<herald_kv> h = ToKv(request.headers);

@@ -50,7 +50,9 @@ class PluginRoutes {
   void RemoveOwner(const void* owner);
 
   // Serves a request whose path starts with kChannelRoutePrefix: 404 (JSON)
-  // when no plugin route matches it, 405 when only another method does.
+  // when no plugin route matches it, 405 when only another method does. A
+  // matched request's body, headers and query move into the response's
+  // stream function; its method and path stay.
   http::HttpResponse Dispatch(http::HttpRequest& request) const;
 
   size_t size() const;
