@@ -58,6 +58,43 @@ TEST_F(ConversationStoreTest, AppendsCreatesTrimsAndReads) {
   EXPECT_EQ(conversations.GetConversation(orphan.id, 10).status().code(), StatusCode::kNotFound);
 }
 
+// Many first turns at once are written in multi-row chunks; a chunk with a
+// turn the database refuses, or with a conversation that exists already,
+// falls back to turn by turn without losing or doubling anything.
+TEST_F(ConversationStoreTest, ManyFirstTurnsAtOnceLandExactlyOnce) {
+  ConversationStore& conversations = store_->conversations();
+  auto id = [](int i) {
+    std::string s = std::to_string(i);
+    return std::string(32 - s.size(), '0') + s;
+  };
+  Conversation existing{id(5), "chat", "support", "", {}};
+  ASSERT_TRUE(conversations.AppendTurn(existing, {0, 1, "before", "r", ""}, 5).ok());
+  ASSERT_TRUE(conversations.GetConversation(existing.id, 5).ok());  // written
+  for (int i = 0; i < 70; ++i) {
+    // 20: its agent does not exist; 5: a first turn racing one stored.
+    Conversation c{id(i), "chat", i == 20 ? "ghost" : "support", "u", {}};
+    ConversationTurn t;
+    t.version = 1;
+    t.user_message = "m" + std::to_string(i);
+    t.reply = "r" + std::to_string(i);
+    ASSERT_TRUE(conversations.AppendTurn(c, t, 5).ok());
+  }
+  EXPECT_EQ(conversations.CountConversations().value(), 69);
+  for (int i = 0; i < 70; ++i) {
+    StatusOr<Conversation> read = conversations.GetConversation(id(i), 10);
+    if (i == 20) {
+      EXPECT_EQ(read.status().code(), StatusCode::kNotFound);
+      continue;
+    }
+    ASSERT_TRUE(read.ok()) << i;
+    ASSERT_EQ(read->turns.size(), i == 5 ? 2u : 1u) << i;
+    EXPECT_EQ(read->turns.back().user_message, "m" + std::to_string(i));
+    EXPECT_EQ(read->turns.back().reply, "r" + std::to_string(i));
+    EXPECT_EQ(read->turns.back().seq, i == 5 ? 2 : 1);
+    EXPECT_EQ(read->user_id, i == 5 ? "" : "u");
+  }
+}
+
 TEST_F(ConversationStoreTest, DeletingTheAgentDeletesItsConversations) {
   Conversation c{"00112233445566778899aabbccddeeff", "preview", "support", "", {}};
   ASSERT_TRUE(store_->conversations().AppendTurn(c, {0, 0, "hi", "hello", ""}, 5).ok());

@@ -21,6 +21,34 @@ Status Exec(sqlite3* db, const char* sql) {
   return Status::Ok();
 }
 
+// "INSERT INTO ... VALUES (row), (row), ..." with `rows` rows.
+std::string MultiRowInsert(std::string_view head, std::string_view row, size_t rows) {
+  std::string sql(head);
+  sql += " VALUES ";
+  for (size_t i = 0; i < rows; ++i) {
+    if (i > 0) sql += ", ";
+    sql += row;
+  }
+  return sql;
+}
+
+// Binds `text` to parameter `index` without a copy: the caller keeps it
+// alive until the statement is reset.
+bool BindStatic(sqlite3_stmt* stmt, int index, const std::string& text) {
+  return sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()),
+                           SQLITE_STATIC) == SQLITE_OK;
+}
+
+// Runs a statement without rows; resets it either way (which also drops
+// the bindings' pointers from its use).
+bool RunAndReset(sqlite3_stmt* stmt) {
+  int rc = sqlite3_step(stmt);
+  while (rc == SQLITE_ROW) rc = sqlite3_step(stmt);
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  return rc == SQLITE_DONE;
+}
+
 }  // namespace
 
 StatusOr<std::unique_ptr<SqliteConversationStore>> SqliteConversationStore::Open(
@@ -38,7 +66,50 @@ StatusOr<std::unique_ptr<SqliteConversationStore>> SqliteConversationStore::Open
   HERALD_RETURN_IF_ERROR(Exec(db,
                               "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                               "PRAGMA foreign_keys=ON;"));
+  HERALD_RETURN_IF_ERROR(store->Prepare());
   return store;
+}
+
+Status SqliteConversationStore::Prepare() {
+  std::lock_guard<std::mutex> lock(mu_);
+  create_ =
+      std::make_unique<SqliteStatement>(db_,
+                                        "INSERT INTO conversations (id, owner, agent_id, user_id) "
+                                        "VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                                        "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')");
+  append_ = std::make_unique<SqliteStatement>(
+      db_,
+      "INSERT INTO conversation_turns (conversation_id, seq, version, user_message, reply) "
+      "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ? FROM conversation_turns "
+      "WHERE conversation_id = ?");
+  trim_ = std::make_unique<SqliteStatement>(
+      db_,
+      "DELETE FROM conversation_turns WHERE conversation_id = ? AND seq <= "
+      "(SELECT MAX(seq) FROM conversation_turns WHERE conversation_id = ?) - ?");
+  // A conversation's first turn (most turns, under load) needs no upsert,
+  // no MAX(seq) and no trim.
+  create_new_ = std::make_unique<SqliteStatement>(
+      db_, "INSERT INTO conversations (id, owner, agent_id, user_id) VALUES (?, ?, ?, ?)");
+  append_first_ = std::make_unique<SqliteStatement>(
+      db_,
+      "INSERT INTO conversation_turns (conversation_id, seq, version, user_message, reply) "
+      "VALUES (?, 1, ?, ?, ?)");
+  for (const auto* statement : {&create_, &append_, &trim_, &create_new_, &append_first_}) {
+    if (!(*statement)->ok()) return (*statement)->status();
+  }
+  const std::string create_chunk = MultiRowInsert(
+      "INSERT INTO conversations (id, owner, agent_id, user_id)", "(?, ?, ?, ?)", kChunkTurns);
+  const std::string append_chunk = MultiRowInsert(
+      "INSERT INTO conversation_turns (conversation_id, seq, version, user_message, reply)",
+      "(?, 1, ?, ?, ?)", kChunkTurns);
+  for (auto [sql, stmt] :
+       {std::pair{&create_chunk, &create_chunk_}, std::pair{&append_chunk, &append_chunk_}}) {
+    if (sqlite3_prepare_v3(db_, sql->c_str(), static_cast<int>(sql->size()),
+                           SQLITE_PREPARE_PERSISTENT, stmt, nullptr) != SQLITE_OK) {
+      return Status::Internal(std::string("conversations: ") + sqlite3_errmsg(db_));
+    }
+  }
+  return Status::Ok();
 }
 
 SqliteConversationStore::SqliteConversationStore(sqlite3* db) : db_(db) {
@@ -56,6 +127,13 @@ SqliteConversationStore::~SqliteConversationStore() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     FlushLocked();
+    create_.reset();
+    append_.reset();
+    trim_.reset();
+    create_new_.reset();
+    append_first_.reset();
+    sqlite3_finalize(create_chunk_);
+    sqlite3_finalize(append_chunk_);
   }
   sqlite3_close_v2(db_);
 }
@@ -130,54 +208,18 @@ size_t SqliteConversationStore::WriteBatchLocked() {
              {{"turns", batch.size()}, {"reason", begun.message()}});
     return batch.size();
   }
-  SqliteStatement create(db_,
-                         "INSERT INTO conversations (id, owner, agent_id, user_id) "
-                         "VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-                         "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')");
-  SqliteStatement append(
-      db_,
-      "INSERT INTO conversation_turns (conversation_id, seq, version, user_message, reply) "
-      "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ? FROM conversation_turns "
-      "WHERE conversation_id = ?");
-  SqliteStatement trim(db_,
-                       "DELETE FROM conversation_turns WHERE conversation_id = ? AND seq <= "
-                       "(SELECT MAX(seq) FROM conversation_turns WHERE conversation_id = ?) - ?");
-  // A conversation's first turn (most turns, under load) needs no upsert,
-  // no MAX(seq) and no trim.
-  SqliteStatement create_new(db_,
-                             "INSERT INTO conversations (id, owner, agent_id, user_id) "
-                             "VALUES (?, ?, ?, ?)");
-  SqliteStatement append_first(
-      db_,
-      "INSERT INTO conversation_turns (conversation_id, seq, version, user_message, reply) "
-      "VALUES (?, 1, ?, ?, ?)");
   size_t dropped = 0;
-  for (const Pending& p : batch) {
-    const Conversation& c = p.conversation;
-    if (p.first) {
-      create_new.Reset();
-      append_first.Reset();
-      if (create_new.Bind(c.id, c.owner, c.agent_id, c.user_id).Run().ok()) {
-        if (!append_first.Bind(c.id, p.turn.version, p.turn.user_message, p.turn.reply)
-                 .Run()
-                 .ok()) {
-          ++dropped;
-        }
-        continue;
-      }
-      // It exists after all (a second turn raced the first): the general way.
-    }
-    create.Reset();
-    append.Reset();
-    trim.Reset();
-    // A refused turn (its agent is gone) is dropped; the others still land.
-    if (!create.Bind(c.id, c.owner, c.agent_id, c.user_id).Run().ok()) {
-      ++dropped;
+  for (size_t i = 0; i < batch.size();) {
+    size_t run = 0;
+    while (run < kChunkTurns && i + run < batch.size() && batch[i + run].first) ++run;
+    if (run == kChunkTurns && WriteFirstTurnsLocked(&batch[i], &dropped)) {
+      i += run;
       continue;
     }
-    if (!append.Bind(c.id, p.turn.version, p.turn.user_message, p.turn.reply, c.id).Run().ok() ||
-        !trim.Bind(c.id, c.id, static_cast<int64_t>(p.keep_turns)).Run().ok()) {
-      ++dropped;
+    // Refused as a whole, or no chunk's worth: turn by turn. A refused turn
+    // (its agent is gone) is dropped; the others still land.
+    for (size_t end = i + std::max<size_t>(run, 1); i < end; ++i) {
+      if (!WriteTurnLocked(batch[i])) ++dropped;
     }
   }
   Status committed = Exec(db_, "COMMIT");
@@ -192,6 +234,59 @@ size_t SqliteConversationStore::WriteBatchLocked() {
              {{"turns", dropped}, {"reason", "refused by the database (agent deleted?)"}});
   }
   return batch.size();
+}
+
+bool SqliteConversationStore::WriteFirstTurnsLocked(const Pending* p, size_t* dropped) {
+  for (size_t i = 0; i < kChunkTurns; ++i) {
+    const Conversation& c = p[i].conversation;
+    const int at = static_cast<int>(4 * i);
+    if (!BindStatic(create_chunk_, at + 1, c.id) || !BindStatic(create_chunk_, at + 2, c.owner) ||
+        !BindStatic(create_chunk_, at + 3, c.agent_id) ||
+        !BindStatic(create_chunk_, at + 4, c.user_id)) {
+      sqlite3_reset(create_chunk_);
+      sqlite3_clear_bindings(create_chunk_);
+      return false;
+    }
+  }
+  // A failed statement undoes all its rows (its own savepoint).
+  if (!RunAndReset(create_chunk_)) return false;
+  bool bound = true;
+  for (size_t i = 0; i < kChunkTurns && bound; ++i) {
+    const ConversationTurn& t = p[i].turn;
+    const int at = static_cast<int>(4 * i);
+    bound = BindStatic(append_chunk_, at + 1, p[i].conversation.id) &&
+            sqlite3_bind_int64(append_chunk_, at + 2, t.version) == SQLITE_OK &&
+            BindStatic(append_chunk_, at + 3, t.user_message) &&
+            BindStatic(append_chunk_, at + 4, t.reply);
+  }
+  if (bound && RunAndReset(append_chunk_)) return true;
+  sqlite3_reset(append_chunk_);
+  sqlite3_clear_bindings(append_chunk_);
+  // The conversations are stored now: their turns go the general way.
+  for (size_t i = 0; i < kChunkTurns; ++i) {
+    if (!WriteTurnLocked(p[i])) ++*dropped;
+  }
+  return true;
+}
+
+bool SqliteConversationStore::WriteTurnLocked(const Pending& p) {
+  const Conversation& c = p.conversation;
+  if (p.first) {
+    create_new_->Reset();
+    append_first_->Reset();
+    if (create_new_->Bind(c.id, c.owner, c.agent_id, c.user_id).Run().ok()) {
+      return append_first_->Bind(c.id, p.turn.version, p.turn.user_message, p.turn.reply)
+          .Run()
+          .ok();
+    }
+    // It exists after all (a second turn raced the first): the general way.
+  }
+  create_->Reset();
+  append_->Reset();
+  trim_->Reset();
+  return create_->Bind(c.id, c.owner, c.agent_id, c.user_id).Run().ok() &&
+         append_->Bind(c.id, p.turn.version, p.turn.user_message, p.turn.reply, c.id).Run().ok() &&
+         trim_->Bind(c.id, c.id, static_cast<int64_t>(p.keep_turns)).Run().ok();
 }
 
 StatusOr<Conversation> SqliteConversationStore::GetConversation(const std::string& id,

@@ -15,7 +15,11 @@
 // Group commit: AppendTurn queues the turn and returns; a writer thread
 // writes what has queued in transactions of up to kBatchTurns turns (so
 // thousands of turns a second cost a few commits, not thousands, and the main
-// connection never waits long for the write lock). The queue is bounded
+// connection never waits long for the write lock). Within a batch, runs of
+// conversations' first turns are written kChunkTurns at a time, with one
+// multi-row INSERT per table: a statement's fixed cost (its savepoint, its
+// foreign-key bookkeeping) was most of a first turn's; a chunk SQLite
+// refuses as a whole (a deleted agent in it) is written turn by turn. The queue is bounded
 // (kMaxQueuedTurns): past it AppendTurn waits for the writer, so memory stays
 // bounded under any load. With a whole batch queued, the appending thread
 // writes it itself when the connection is free. A read flushes the queue first,
@@ -39,8 +43,11 @@
 #include <vector>
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace herald::store {
+
+class SqliteStatement;
 
 class SqliteConversationStore final : public ConversationStore {
  public:
@@ -63,17 +70,36 @@ class SqliteConversationStore final : public ConversationStore {
 
   static constexpr size_t kBatchTurns = 256;
   static constexpr size_t kMaxQueuedTurns = 16384;
+  static constexpr size_t kChunkTurns = 16;
 
   explicit SqliteConversationStore(sqlite3* db);
+  // Prepares the writer's statements, kept for the connection's life.
+  Status Prepare();
   void WriterLoop();
+  // Writes kChunkTurns first turns (p[0..kChunkTurns)) with two statements;
+  // false when SQLite refused the conversations' INSERT, which then left
+  // nothing. Turns refused later are counted in `dropped`. Needs mu_.
+  bool WriteFirstTurnsLocked(const Pending* p, size_t* dropped);
+  // Writes one turn; false when SQLite refused it. Needs mu_.
+  bool WriteTurnLocked(const Pending& p);
   // Writes up to kBatchTurns queued turns in one transaction; returns how
   // many it took from the queue. Needs mu_.
   size_t WriteBatchLocked();
   // Writes every queued turn. Needs mu_.
   void FlushLocked();
 
-  std::mutex mu_;  // the connection, and the order of batches
+  std::mutex mu_;  // the connection, its statements, and the order of batches
   sqlite3* db_;
+  // The writer's statements (guarded by mu_): one row at a time (upsert the
+  // conversation, append with the next seq, trim; or, for a first turn, two
+  // plain INSERTs), and the first-turn INSERTs of kChunkTurns rows.
+  std::unique_ptr<SqliteStatement> create_;
+  std::unique_ptr<SqliteStatement> append_;
+  std::unique_ptr<SqliteStatement> trim_;
+  std::unique_ptr<SqliteStatement> create_new_;
+  std::unique_ptr<SqliteStatement> append_first_;
+  sqlite3_stmt* create_chunk_ = nullptr;
+  sqlite3_stmt* append_chunk_ = nullptr;
   std::mutex queue_mu_;
   std::condition_variable queued_;
   std::condition_variable drained_;
