@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 
 #include "herald/core/log.h"
 #include "store/sqlite_statement.h"
@@ -21,15 +22,32 @@ Status Exec(sqlite3* db, const char* sql) {
   return Status::Ok();
 }
 
-// "INSERT INTO ... VALUES (row), (row), ..." with `rows` rows.
-std::string MultiRowInsert(std::string_view head, std::string_view row, size_t rows) {
+// "INSERT INTO ... VALUES (row), (row), ..." with `rows` rows, each of
+// `columns` parameters numbered from 2 on (?2, ?3, ...), then `tail` (which
+// may name ?1, the same for every row).
+std::string MultiRowInsert(std::string_view head, size_t columns, std::string_view tail,
+                           size_t rows) {
   std::string sql(head);
   sql += " VALUES ";
+  int next = 2;
   for (size_t i = 0; i < rows; ++i) {
-    if (i > 0) sql += ", ";
-    sql += row;
+    sql += i > 0 ? ", (" : "(";
+    for (size_t c = 0; c < columns; ++c) sql += "?" + std::to_string(next++) + ", ";
+    sql += tail;
+    sql += ')';
   }
   return sql;
+}
+
+// Now as the schema's default timestamps write it (strftime's
+// '%Y-%m-%dT%H:%M:%SZ'): a batch's rows bind it once instead of formatting
+// it for every row.
+std::string NowUtc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  return std::string(text, std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc));
 }
 
 // Binds `text` to parameter `index` without a copy: the caller keeps it
@@ -54,8 +72,8 @@ bool RunAndReset(sqlite3_stmt* stmt) {
 StatusOr<std::unique_ptr<SqliteConversationStore>> SqliteConversationStore::Open(
     const std::filesystem::path& path) {
   sqlite3* db = nullptr;
-  int rc =
-      sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr);
+  // No SQLite mutex per call: every use of the connection is under mu_.
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -98,10 +116,12 @@ Status SqliteConversationStore::Prepare() {
     if (!(*statement)->ok()) return (*statement)->status();
   }
   const std::string create_chunk = MultiRowInsert(
-      "INSERT INTO conversations (id, owner, agent_id, user_id)", "(?, ?, ?, ?)", kChunkTurns);
+      "INSERT INTO conversations (id, owner, agent_id, user_id, created_at, updated_at)", 4,
+      "?1, ?1", kChunkTurns);
   const std::string append_chunk = MultiRowInsert(
-      "INSERT INTO conversation_turns (conversation_id, seq, version, user_message, reply)",
-      "(?, 1, ?, ?, ?)", kChunkTurns);
+      "INSERT INTO conversation_turns (conversation_id, version, user_message, reply, seq, "
+      "created_at)",
+      4, "1, ?1", kChunkTurns);
   for (auto [sql, stmt] :
        {std::pair{&create_chunk, &create_chunk_}, std::pair{&append_chunk, &append_chunk_}}) {
     if (sqlite3_prepare_v3(db_, sql->c_str(), static_cast<int>(sql->size()),
@@ -122,7 +142,6 @@ SqliteConversationStore::~SqliteConversationStore() {
     stopping_ = true;
   }
   queued_.notify_all();
-  drained_.notify_all();
   writer_.join();
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -144,26 +163,29 @@ Status SqliteConversationStore::AppendTurn(const Conversation& c, const Conversa
             std::max<size_t>(keep_turns, 1), c.turns.empty()};
   size_t backlog = 0;
   {
-    std::unique_lock<std::mutex> lock(queue_mu_);
-    drained_.wait(lock, [this] { return queue_.size() < kMaxQueuedTurns || stopping_; });
+    std::lock_guard<std::mutex> lock(queue_mu_);
     queue_.push_back(std::move(p));
     backlog = queue_.size();
   }
-  // The writer needs waking only when the queue was empty: it drains
-  // everything queued after a wake-up, and a wake-up per turn would cost a
-  // context switch per turn.
-  // With a batch's worth waiting, the appending thread writes it when the
-  // connection is free: under load the writing is shared among the threads
-  // producing turns, each in proportion, instead of one writer thread
-  // falling behind them.
+  // The writer needs waking only when the queue was empty: it gathers what
+  // queues after a wake-up, and a wake-up per turn would cost a context
+  // switch per turn.
+  if (backlog == 1) queued_.notify_one();
+  // With a batch's worth waiting, the appending thread writes it: under load
+  // the writing is shared among the threads producing turns, each in
+  // proportion, instead of being left to the writer thread, which gets one
+  // thread's share of the CPU among them and would fall behind. When the
+  // connection is busy the thread goes on, unless the queue is at its bound:
+  // then it waits for the connection and writes, which keeps memory bounded.
   if (backlog >= kBatchTurns) {
-    std::unique_lock<std::mutex> lock(mu_, std::try_to_lock);
-    if (lock.owns_lock()) {
-      WriteBatchLocked();
+    std::unique_lock<std::mutex> lock(mu_, std::defer_lock);
+    if (backlog >= kMaxQueuedTurns) {
+      lock.lock();
+    } else if (!lock.try_lock()) {
       return Status::Ok();
     }
+    WriteBatchLocked();
   }
-  if (backlog == 1) queued_.notify_one();
   return Status::Ok();
 }
 
@@ -174,13 +196,11 @@ void SqliteConversationStore::WriterLoop() {
       queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (stopping_) return;
     }
-    // A moment for more turns to join this batch.
+    // A moment for more turns to join this batch; then one batch. Under
+    // load, the appending threads write the rest (AppendTurn).
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    // Batch by batch, letting readers (and the main connection) in between.
-    while (true) {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (WriteBatchLocked() < kBatchTurns) break;
-    }
+    std::lock_guard<std::mutex> lock(mu_);
+    WriteBatchLocked();
   }
 }
 
@@ -200,7 +220,6 @@ size_t SqliteConversationStore::WriteBatchLocked() {
       queue_.pop_front();
     }
   }
-  drained_.notify_all();
   if (batch.empty()) return 0;
   Status begun = Exec(db_, "BEGIN IMMEDIATE");
   if (!begun.ok()) {
@@ -208,11 +227,12 @@ size_t SqliteConversationStore::WriteBatchLocked() {
              {{"turns", batch.size()}, {"reason", begun.message()}});
     return batch.size();
   }
+  const std::string now = NowUtc();
   size_t dropped = 0;
   for (size_t i = 0; i < batch.size();) {
     size_t run = 0;
     while (run < kChunkTurns && i + run < batch.size() && batch[i + run].first) ++run;
-    if (run == kChunkTurns && WriteFirstTurnsLocked(&batch[i], &dropped)) {
+    if (run == kChunkTurns && WriteFirstTurnsLocked(&batch[i], now, &dropped)) {
       i += run;
       continue;
     }
@@ -236,28 +256,31 @@ size_t SqliteConversationStore::WriteBatchLocked() {
   return batch.size();
 }
 
-bool SqliteConversationStore::WriteFirstTurnsLocked(const Pending* p, size_t* dropped) {
-  for (size_t i = 0; i < kChunkTurns; ++i) {
+bool SqliteConversationStore::WriteFirstTurnsLocked(const Pending* p, const std::string& now,
+                                                    size_t* dropped) {
+  bool bound = BindStatic(create_chunk_, 1, now);
+  for (size_t i = 0; i < kChunkTurns && bound; ++i) {
     const Conversation& c = p[i].conversation;
-    const int at = static_cast<int>(4 * i);
-    if (!BindStatic(create_chunk_, at + 1, c.id) || !BindStatic(create_chunk_, at + 2, c.owner) ||
-        !BindStatic(create_chunk_, at + 3, c.agent_id) ||
-        !BindStatic(create_chunk_, at + 4, c.user_id)) {
-      sqlite3_reset(create_chunk_);
-      sqlite3_clear_bindings(create_chunk_);
-      return false;
-    }
+    const int at = static_cast<int>(2 + 4 * i);
+    bound = BindStatic(create_chunk_, at, c.id) && BindStatic(create_chunk_, at + 1, c.owner) &&
+            BindStatic(create_chunk_, at + 2, c.agent_id) &&
+            BindStatic(create_chunk_, at + 3, c.user_id);
+  }
+  if (!bound) {
+    sqlite3_reset(create_chunk_);
+    sqlite3_clear_bindings(create_chunk_);
+    return false;
   }
   // A failed statement undoes all its rows (its own savepoint).
   if (!RunAndReset(create_chunk_)) return false;
-  bool bound = true;
+  bound = BindStatic(append_chunk_, 1, now);
   for (size_t i = 0; i < kChunkTurns && bound; ++i) {
     const ConversationTurn& t = p[i].turn;
-    const int at = static_cast<int>(4 * i);
-    bound = BindStatic(append_chunk_, at + 1, p[i].conversation.id) &&
-            sqlite3_bind_int64(append_chunk_, at + 2, t.version) == SQLITE_OK &&
-            BindStatic(append_chunk_, at + 3, t.user_message) &&
-            BindStatic(append_chunk_, at + 4, t.reply);
+    const int at = static_cast<int>(2 + 4 * i);
+    bound = BindStatic(append_chunk_, at, p[i].conversation.id) &&
+            sqlite3_bind_int64(append_chunk_, at + 1, t.version) == SQLITE_OK &&
+            BindStatic(append_chunk_, at + 2, t.user_message) &&
+            BindStatic(append_chunk_, at + 3, t.reply);
   }
   if (bound && RunAndReset(append_chunk_)) return true;
   sqlite3_reset(append_chunk_);

@@ -12,22 +12,26 @@
 // syncs them anyway. Readers never block; writers wait for each other
 // through SQLite's lock (busy timeout 5 s).
 //
-// Group commit: AppendTurn queues the turn and returns; a writer thread
-// writes what has queued in transactions of up to kBatchTurns turns (so
-// thousands of turns a second cost a few commits, not thousands, and the main
-// connection never waits long for the write lock). Within a batch, runs of
+// Group commit: AppendTurn queues the turn and returns; turns are written in
+// transactions of up to kBatchTurns (so thousands of turns a second cost a
+// few commits, not thousands, and the main connection never waits long for
+// the write lock). A writer thread writes a batch 5 ms after the queue stops
+// being empty; with a whole batch queued, the appending thread writes it
+// itself when the connection is free, so under load the threads producing
+// turns share the writing in proportion. The queue is bounded
+// (kMaxQueuedTurns): past it AppendTurn waits for the connection and writes
+// a batch, so memory stays bounded under any load. Within a batch, runs of
 // conversations' first turns are written kChunkTurns at a time, with one
 // multi-row INSERT per table: a statement's fixed cost (its savepoint, its
 // foreign-key bookkeeping) was most of a first turn's; a chunk SQLite
-// refuses as a whole (a deleted agent in it) is written turn by turn. The queue is bounded
-// (kMaxQueuedTurns): past it AppendTurn waits for the writer, so memory stays
-// bounded under any load. With a whole batch queued, the appending thread
-// writes it itself when the connection is free. A read flushes the queue first,
-// so it always sees every turn appended before it; the destructor flushes
-// what is left. A turn the database refuses (its agent was deleted meanwhile)
-// is logged and dropped: its reply has been given already.
+// refuses as a whole (a deleted agent in it) is written turn by turn. A read
+// flushes the queue first, so it always sees every turn appended before it;
+// the destructor flushes what is left. A turn the database refuses (its agent
+// was deleted meanwhile) is logged and dropped: its reply has been given
+// already.
 //
-// Thread-safety: any method from any thread (one connection, one mutex).
+// Thread-safety: any method from any thread (one connection, used only under
+// one mutex).
 #ifndef HERALD_CORE_STORE_SQLITE_CONVERSATIONS_H_
 #define HERALD_CORE_STORE_SQLITE_CONVERSATIONS_H_
 
@@ -78,8 +82,9 @@ class SqliteConversationStore final : public ConversationStore {
   void WriterLoop();
   // Writes kChunkTurns first turns (p[0..kChunkTurns)) with two statements;
   // false when SQLite refused the conversations' INSERT, which then left
-  // nothing. Turns refused later are counted in `dropped`. Needs mu_.
-  bool WriteFirstTurnsLocked(const Pending* p, size_t* dropped);
+  // nothing. Turns refused later are counted in `dropped`. `now` is the
+  // batch's timestamp. Needs mu_.
+  bool WriteFirstTurnsLocked(const Pending* p, const std::string& now, size_t* dropped);
   // Writes one turn; false when SQLite refused it. Needs mu_.
   bool WriteTurnLocked(const Pending& p);
   // Writes up to kBatchTurns queued turns in one transaction; returns how
@@ -102,7 +107,6 @@ class SqliteConversationStore final : public ConversationStore {
   sqlite3_stmt* append_chunk_ = nullptr;
   std::mutex queue_mu_;
   std::condition_variable queued_;
-  std::condition_variable drained_;
   std::deque<Pending> queue_;  // guarded by queue_mu_
   bool stopping_ = false;      // guarded by queue_mu_
   std::thread writer_;
