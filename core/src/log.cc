@@ -28,6 +28,12 @@ std::shared_ptr<spdlog::logger>& CurrentLogger() {
   return logger;
 }
 
+// The current logger's level, kept beside it for LogEnabled.
+std::atomic<int>& CurrentLevel() {
+  static std::atomic<int> level{CurrentLogger()->level()};
+  return level;
+}
+
 bool NeedsQuotes(std::string_view v) {
   if (v.empty()) return true;
   for (char c : v) {
@@ -93,8 +99,11 @@ bool InitLogging(const LogOptions& options, std::string* error) {
   logger->flush_on(spdlog::level::trace);
   std::lock_guard<std::mutex> lock(LoggerMutex());
   std::atomic_store(&CurrentLogger(), logger);
+  CurrentLevel().store(options.level);
   return true;
 }
+
+bool LogEnabled(spdlog::level::level_enum level) { return level >= CurrentLevel().load(); }
 
 std::shared_ptr<spdlog::logger> Logger() { return std::atomic_load(&CurrentLogger()); }
 

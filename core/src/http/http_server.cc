@@ -105,23 +105,32 @@ class RouterHandler : public Poco::Net::HTTPRequestHandler {
                      Poco::Net::HTTPServerResponse& out) override {
     HttpRequest request;
     request.method = Poco::toUpper(in.getMethod());
-    try {
-      Poco::URI uri(in.getURI());
-      request.path = uri.getPath();
-      const std::string& target = in.getURI();
-      std::string raw_path = target.substr(0, target.find_first_of("?#"));
-      if (raw_path.rfind("http://", 0) == 0 || raw_path.rfind("https://", 0) == 0) {
-        raw_path = uri.getPath();  // absolute-form target: no raw path to keep
+    const std::string& target = in.getURI();
+    if (target.size() >= 2 && target[0] == '/' && target[1] != '/' &&
+        target.find_first_of("%?#") == std::string::npos) {
+      // Nothing to decode, no query and no authority ("//host/..."): the
+      // target is the path, as Poco::URI would give it, without the cost of
+      // parsing it (most requests).
+      request.path = target;
+      request.segments = SplitPath(target);
+    } else {
+      try {
+        Poco::URI uri(target);
+        request.path = uri.getPath();
+        std::string raw_path = target.substr(0, target.find_first_of("?#"));
+        if (raw_path.rfind("http://", 0) == 0 || raw_path.rfind("https://", 0) == 0) {
+          raw_path = uri.getPath();  // absolute-form target: no raw path to keep
+        }
+        for (const std::string& raw : SplitPath(raw_path)) {
+          std::string decoded;
+          Poco::URI::decode(raw, decoded);
+          request.segments.push_back(std::move(decoded));
+        }
+        for (auto& [k, v] : uri.getQueryParameters()) request.query.emplace(k, v);
+      } catch (const Poco::Exception& e) {
+        Send(out, HttpResponse::Error(Status::InvalidArgument("malformed request URI")));
+        return;
       }
-      for (const std::string& raw : SplitPath(raw_path)) {
-        std::string decoded;
-        Poco::URI::decode(raw, decoded);
-        request.segments.push_back(std::move(decoded));
-      }
-      for (auto& [k, v] : uri.getQueryParameters()) request.query.emplace(k, v);
-    } catch (const Poco::Exception& e) {
-      Send(out, HttpResponse::Error(Status::InvalidArgument("malformed request URI")));
-      return;
     }
     for (const auto& [name, value] : in) request.headers[Poco::toLower(name)] = value;
 
@@ -156,12 +165,16 @@ class RouterHandler : public Poco::Net::HTTPRequestHandler {
         }
       }
       writer.Finish();
-      LogEvent(spdlog::level::debug, "http.request",
-               {{"method", request.method}, {"path", request.path}, {"status", writer.status()}});
+      if (LogEnabled(spdlog::level::debug)) {
+        LogEvent(spdlog::level::debug, "http.request",
+                 {{"method", request.method}, {"path", request.path}, {"status", writer.status()}});
+      }
       return;
     }
-    LogEvent(spdlog::level::debug, "http.request",
-             {{"method", request.method}, {"path", request.path}, {"status", response.status}});
+    if (LogEnabled(spdlog::level::debug)) {
+      LogEvent(spdlog::level::debug, "http.request",
+               {{"method", request.method}, {"path", request.path}, {"status", response.status}});
+    }
     Send(out, response);
   }
 

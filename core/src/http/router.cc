@@ -22,7 +22,10 @@ bool IsPathParam(const std::string& segment) {
 }
 
 void Router::Add(std::string method, const std::string& pattern, Handler handler) {
-  routes_.push_back(Route{std::move(method), SplitPath(pattern), std::move(handler)});
+  Route route{std::move(method), SplitPath(pattern), std::move(handler)};
+  const size_t length = route.segments.size();
+  if (routes_.size() <= length) routes_.resize(length + 1);
+  routes_[length].push_back(std::move(route));
 }
 
 void Router::AddPrefix(std::string prefix, Handler handler) {
@@ -66,8 +69,11 @@ HttpResponse Router::Dispatch(HttpRequest& request) const {
   const std::vector<std::string> split =
       request.segments.empty() ? SplitPath(request.path) : std::vector<std::string>();
   const std::vector<std::string>& segments = request.segments.empty() ? split : request.segments;
+  static const std::vector<Route> kNone;
+  const std::vector<Route>& candidates =
+      segments.size() < routes_.size() ? routes_[segments.size()] : kNone;
   std::string allowed;
-  for (const Route& route : routes_) {
+  for (const Route& route : candidates) {
     std::map<std::string, std::string> params;
     if (!Match(route, segments, &params)) continue;
     if (route.method != request.method) {

@@ -46,8 +46,14 @@ std::shared_ptr<spdlog::logger> Logger();
 // "event=<event> k=v k2=v2".
 std::string FormatEvent(std::string_view event, std::initializer_list<LogField> fields);
 
+// Whether events at `level` are logged: one atomic read, where Logger()
+// takes a lock shared by the whole process. Call sites that run on every
+// request check it before building their fields.
+bool LogEnabled(spdlog::level::level_enum level);
+
 inline void LogEvent(spdlog::level::level_enum level, std::string_view event,
                      std::initializer_list<LogField> fields = {}) {
+  if (!LogEnabled(level)) return;
   auto logger = Logger();
   if (logger->should_log(level)) logger->log(level, "{}", FormatEvent(event, fields));
 }

@@ -44,7 +44,9 @@ class Router {
   };
   static bool Match(const Route& route, const std::vector<std::string>& segments,
                     std::map<std::string, std::string>* params);
-  std::vector<Route> routes_;
+  // Routes by their number of segments (a path matches only routes of its
+  // length), each list in the order added.
+  std::vector<std::vector<Route>> routes_;
   std::vector<std::pair<std::string, Handler>> prefixes_;
 };
 
