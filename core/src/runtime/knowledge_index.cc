@@ -140,21 +140,30 @@ std::vector<Passage> KnowledgeIndex::Search(std::string_view query, size_t limit
     matched.push_back(it->second);
   });
   if (matched.empty()) return {};
-  // (passage, weight) for every hit; a stable sort by passage keeps the
-  // terms' order within a passage, so its sum adds in the same order always.
-  std::vector<std::pair<uint32_t, double>> hits;
-  for (uint32_t term : matched) {
-    const Postings& p = postings_[term];
-    for (uint32_t id : p.passages) hits.emplace_back(id, p.weight);
+  // Every hit, sorted by passage and then by the term's place in the query,
+  // so that a passage's score adds up in the same order always. A term's
+  // postings are in passage order already, so one term needs no sort.
+  struct Hit {
+    uint32_t passage;
+    uint32_t term;  // place in `matched`
+    double weight;
+  };
+  std::vector<Hit> hits;
+  for (uint32_t t = 0; t < matched.size(); ++t) {
+    const Postings& p = postings_[matched[t]];
+    for (uint32_t id : p.passages) hits.push_back({id, t, p.weight});
   }
-  std::stable_sort(hits.begin(), hits.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (matched.size() > 1) {
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+      return a.passage != b.passage ? a.passage < b.passage : a.term < b.term;
+    });
+  }
   std::vector<std::pair<uint32_t, double>> ranked;
-  for (const auto& [id, weight] : hits) {
-    if (!ranked.empty() && ranked.back().first == id) {
-      ranked.back().second += weight;
+  for (const Hit& hit : hits) {
+    if (!ranked.empty() && ranked.back().first == hit.passage) {
+      ranked.back().second += hit.weight;
     } else {
-      ranked.emplace_back(id, weight);
+      ranked.emplace_back(hit.passage, hit.weight);
     }
   }
   auto better = [](const auto& a, const auto& b) {

@@ -40,6 +40,18 @@ bool IsNameChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
 }
 
+// Calls `line` with each line of `text`, without its '\n' (as std::getline
+// splits, without a stream per call).
+template <typename F>
+void ForEachLine(std::string_view text, F&& line) {
+  while (!text.empty()) {
+    const size_t end = text.find('\n');
+    line(text.substr(0, end));
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+}
+
 // A guideline line without its bullet.
 std::string_view Unbullet(std::string_view line) {
   line = Trim(line);
@@ -126,11 +138,10 @@ std::string BestGuideline(const std::string& guidelines, const std::string& mess
   std::vector<std::string> wanted = Terms(message);
   std::string best;
   size_t best_overlap = 0;
-  std::istringstream lines(guidelines);
-  for (std::string line; std::getline(lines, line);) {
-    if (ParseRule(line)) continue;
+  ForEachLine(guidelines, [&](std::string_view line) {
+    if (ParseRule(line)) return;
     std::string_view text = Unbullet(line);
-    if (text.empty()) continue;
+    if (text.empty()) return;
     size_t overlap = 0;
     for (const std::string& t : Terms(text)) {
       overlap += std::count(wanted.begin(), wanted.end(), t);
@@ -139,7 +150,7 @@ std::string BestGuideline(const std::string& guidelines, const std::string& mess
       best_overlap = overlap;
       best = std::string(text);
     }
-  }
+  });
   return best;
 }
 
@@ -186,10 +197,9 @@ bool Stream(const std::string& text, const DeltaCallback& on_delta) {
 
 std::vector<ToolRule> ParseToolRules(const std::string& guidelines) {
   std::vector<ToolRule> rules;
-  std::istringstream lines(guidelines);
-  for (std::string line; std::getline(lines, line);) {
+  ForEachLine(guidelines, [&](std::string_view line) {
     if (auto rule = ParseRule(line)) rules.push_back(std::move(*rule));
-  }
+  });
   return rules;
 }
 
@@ -231,9 +241,10 @@ StatusOr<ChatResult> ScriptedProvider::Complete(const ChatRequest& request,
   } else {
     const ChatMessage* user = LatestUser(request.messages);
     const std::string message = user != nullptr ? user->content : "";
-    const std::string lower = Lower(message);
+    const std::vector<ToolRule> rules = ParseToolRules(request.context.guidelines);
+    const std::string lower = rules.empty() ? std::string() : Lower(message);
     // 2. A tool rule.
-    for (const ToolRule& rule : ParseToolRules(request.context.guidelines)) {
+    for (const ToolRule& rule : rules) {
       bool offered = std::any_of(request.tools.begin(), request.tools.end(),
                                  [&](const ToolDefinition& t) { return t.name == rule.tool; });
       bool mentioned =
