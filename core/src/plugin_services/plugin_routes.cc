@@ -111,15 +111,10 @@ http::HttpResponse PluginRoutes::Dispatch(http::HttpRequest& request) const {
     std::shared_lock lock(mu_);
     for (const auto& route : routes_) {
       if (route->segments.size() != segments.size()) continue;
-      std::map<std::string, std::string> p;
       bool match = true;
       for (size_t i = 0; i < segments.size() && match; ++i) {
         const std::string& want = route->segments[i];
-        if (http::IsPathParam(want)) {
-          p[want.substr(1, want.size() - 2)] = segments[i];
-        } else {
-          match = want == segments[i];
-        }
+        match = http::IsPathParam(want) || want == segments[i];
       }
       if (!match) continue;
       if (route->method != request.method) {
@@ -128,8 +123,13 @@ http::HttpResponse PluginRoutes::Dispatch(http::HttpRequest& request) const {
         continue;
       }
       found = route;
-      params = std::move(p);
       break;
+    }
+  }
+  if (found) {
+    for (size_t i = 0; i < segments.size(); ++i) {
+      const std::string& want = found->segments[i];
+      if (http::IsPathParam(want)) params[want.substr(1, want.size() - 2)] = segments[i];
     }
   }
   if (!found) {

@@ -288,18 +288,21 @@ StatusOr<TurnOutput> AgentRuntime::Run(const Turn& turn, const TurnInput& input,
   stored.version = turn.version;
   stored.user_message = input.message;
   stored.reply = output.reply;
-  Status saved = store_.conversations().AppendTurn(history, stored, options_.history_turns);
-  if (!saved.ok()) {
-    LogEvent(spdlog::level::warn, "runtime.turn_not_stored",
-             {{"agent", input.agent_id}, {"error", saved.message()}});
-    return output;
-  }
   // A conversation enters the cache with its second turn. Most conversations
   // have one turn only, and caching each would cost a copy in and, on
   // eviction, a destruction for nothing (6% of a loaded daemon's time). A
   // second turn reads the first from the store instead, which writes what is
   // queued before it reads, so it always sees it.
-  if (history.turns.empty()) return output;
+  const bool cached = !history.turns.empty();
+  ConversationStore& store = store_.conversations();
+  Status saved = cached ? store.AppendTurn(history, stored, options_.history_turns)
+                        : store.AppendTurn(history, std::move(stored), options_.history_turns);
+  if (!saved.ok()) {
+    LogEvent(spdlog::level::warn, "runtime.turn_not_stored",
+             {{"agent", input.agent_id}, {"error", saved.message()}});
+    return output;
+  }
+  if (!cached) return output;
   auto next = std::make_shared<Conversation>(history);
   next->turns.push_back(std::move(stored));
   if (next->turns.size() > options_.history_turns) {

@@ -157,9 +157,9 @@ SqliteConversationStore::~SqliteConversationStore() {
   sqlite3_close_v2(db_);
 }
 
-Status SqliteConversationStore::AppendTurn(const Conversation& c, const ConversationTurn& turn,
+Status SqliteConversationStore::AppendTurn(const Conversation& c, ConversationTurn turn,
                                            size_t keep_turns) {
-  Pending p{Conversation{c.id, c.owner, c.agent_id, c.user_id, {}}, turn,
+  Pending p{Conversation{c.id, c.owner, c.agent_id, c.user_id, {}}, std::move(turn),
             std::max<size_t>(keep_turns, 1), c.turns.empty()};
   size_t backlog = 0;
   {

@@ -59,7 +59,7 @@ class SqliteConversationStore final : public ConversationStore {
   static StatusOr<std::unique_ptr<SqliteConversationStore>> Open(const std::filesystem::path& path);
   ~SqliteConversationStore() override;
 
-  Status AppendTurn(const Conversation& conversation, const ConversationTurn& turn,
+  Status AppendTurn(const Conversation& conversation, ConversationTurn turn,
                     size_t keep_turns) override;
   StatusOr<Conversation> GetConversation(const std::string& id, size_t max_turns) override;
   StatusOr<int64_t> CountConversations() override;

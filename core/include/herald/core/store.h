@@ -161,8 +161,9 @@ class ConversationStore {
   // `conversation`'s id and owner fields when it does not exist; then keeps
   // only the last `keep_turns` turns. The write may happen after the call
   // returns (a read always sees it); a turn whose agent does not exist is
-  // dropped and logged, not stored.
-  virtual Status AppendTurn(const Conversation& conversation, const ConversationTurn& turn,
+  // dropped and logged, not stored. `turn` is taken by value: a caller that
+  // does not need it afterwards moves it in.
+  virtual Status AppendTurn(const Conversation& conversation, ConversationTurn turn,
                             size_t keep_turns) = 0;
   // The conversation with at most its last `max_turns` turns; NotFound.
   virtual StatusOr<Conversation> GetConversation(const std::string& id, size_t max_turns) = 0;
