@@ -95,6 +95,23 @@ TEST_F(ConversationStoreTest, ManyFirstTurnsAtOnceLandExactlyOnce) {
   }
 }
 
+// Checkpoints run beside the writes; under sustained writes the committing
+// thread completes them, so the WAL stays bounded (about 32 MB) and the
+// turns reach the database file.
+TEST_F(ConversationStoreTest, TheWalStaysBoundedUnderSustainedWrites) {
+  ConversationStore& conversations = store_->conversations();
+  const ConversationTurn turn{0, 1, "How long does shipping take?", std::string(400, 'r'), ""};
+  const int n = 120000;  // about 70 MB of WAL frames without checkpoints
+  for (int i = 0; i < n; ++i) {
+    std::string id = std::to_string(i);
+    id = std::string(32 - id.size(), '0') + id;
+    ASSERT_TRUE(conversations.AppendTurn({id, "chat", "support", "", {}}, turn, 5).ok());
+  }
+  EXPECT_EQ(conversations.CountConversations().value(), n);
+  EXPECT_LT(fs::file_size(dir_ / "herald.db-wal"), uintmax_t{48} << 20);
+  EXPECT_GT(fs::file_size(dir_ / "herald.db"), uintmax_t{16} << 20);
+}
+
 TEST_F(ConversationStoreTest, DeletingTheAgentDeletesItsConversations) {
   Conversation c{"00112233445566778899aabbccddeeff", "preview", "support", "", {}};
   ASSERT_TRUE(store_->conversations().AppendTurn(c, {0, 0, "hi", "hello", ""}, 5).ok());
