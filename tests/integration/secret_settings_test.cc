@@ -122,6 +122,24 @@ class SecretSettingsDaemonTest : public ::testing::Test {
     return rows;
   }
 
+  // The ids of the stored values, read the same way.
+  std::vector<std::string> SecretIds() {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(
+        sqlite3_open_v2((data_dir() / "herald.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
+        SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    std::vector<std::string> ids;
+    if (sqlite3_prepare_v2(db, "SELECT id FROM channel_secrets", -1, &stmt, nullptr) == SQLITE_OK) {
+      while (sqlite3_step(stmt) == SQLITE_ROW) {
+        ids.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+      }
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return ids;
+  }
+
   ProcessResult Cli(const std::vector<std::string>& args) {
     ProcessResult r = daemon_->Cli(args);
     seen_ += r.out + r.err;
@@ -225,6 +243,15 @@ TEST_F(SecretSettingsDaemonTest, ASecretSettingReachesThePluginAndNothingElse) {
   EXPECT_NE(plugins.body.find("fixture_abi_1_1"), std::string::npos) << plugins.body;
   EXPECT_EQ(Json(plugins.body)->getArray("refused")->size(), 0u) << plugins.body;
 
+  // Nor do the references: no answer names a stored value's id.
+  const std::vector<std::string> ids = SecretIds();
+  EXPECT_EQ(ids.size(), 2u);
+  for (const std::string& id : ids) {
+    EXPECT_EQ(seen_.find(id), std::string::npos) << "reference " << id << " in an answer";
+  }
+  HttpResult listed = Call("GET", "/v1/plugins");
+  EXPECT_NE(listed.body.find(R"("name":"token","required":false,"secret":true)"), std::string::npos)
+      << listed.body;
   for (const char* canary : {kCanary, kCanary2}) {
     EXPECT_EQ(seen_.find(canary), std::string::npos) << canary << " in an answer";
     EXPECT_TRUE(FilesHolding(data_dir(), canary).empty())
