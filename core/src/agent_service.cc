@@ -147,7 +147,8 @@ Status AgentService::CheckKnowledgeSize(const KnowledgeUpload& file) const {
                                  " bytes (herald.max_knowledge_bytes)");
 }
 
-Status AgentService::CheckChannel(ChannelBinding* channel, std::string_view prefix) const {
+Status AgentService::CheckChannel(const std::string& agent_id, ChannelBinding* channel,
+                                  std::string_view prefix) const {
   const std::string p(prefix);
   if (channel->plugin.empty()) return Status::InvalidArgument(p + "plugin: required");
   const LoadedPlugin* plugin = plugins_.Find(channel->plugin, PluginKind::kChannel);
@@ -178,7 +179,26 @@ Status AgentService::CheckChannel(ChannelBinding* channel, std::string_view pref
   std::ostringstream canonical;
   Poco::JSON::Stringifier::condense(settings, canonical);
   channel->settings_json = canonical.str();
-  std::vector<sdk::Problem> problems = ValidateChannelSettings(*plugin, channel->settings_json);
+  // The plugin checks the values it would receive: a kept secret as stored
+  // now (read again, and kept, inside the transaction that stores it).
+  std::string checked = channel->settings_json;
+  SecretOpener open_secret;
+  if (DeclaresSecretSettings(*plugin)) {
+    if (secrets_ == nullptr) {
+      return Status::FailedPrecondition(p + "plugin: channel plugin '" + channel->plugin +
+                                        "' has secret settings, which this host cannot keep");
+    }
+    std::optional<ChannelBinding> current;
+    if (StatusOr<AgentDraft> draft = store_.agents().GetAgent(agent_id); draft.ok()) {
+      for (const auto& c : draft->channels) {
+        if (c.name == channel->name && c.plugin == channel->plugin) current = c;
+      }
+    }
+    HERALD_RETURN_IF_ERROR(
+        KeepStoredSecrets(*plugin, current ? &*current : nullptr, &checked, prefix));
+    open_secret = secrets_->OpenerFor(agent_id, channel->name);
+  }
+  std::vector<sdk::Problem> problems = ValidateChannelSettings(*plugin, checked, open_secret);
   if (problems.empty()) return Status::Ok();
   std::string message;
   for (const auto& problem : problems) {
@@ -458,21 +478,24 @@ StatusOr<AgentDraft> AgentService::PutChannel(const std::string& id, const Chann
   ChannelBinding channel = given;
   // Plugin code runs here, outside the transaction: a slow validate holds no
   // lock on the store.
-  HERALD_RETURN_IF_ERROR(CheckChannel(&channel, ""));
+  HERALD_RETURN_IF_ERROR(CheckChannel(id, &channel, ""));
   return Edit(id, write, AgentAccess::kEdit,
               [&](AgentDraft& draft, std::vector<std::string>* summaries) -> Status {
                 const ChannelBinding* existing = nullptr;
                 for (const auto& c : draft.channels) {
                   if (c.name == channel.name) existing = &c;
                 }
-                if (existing != nullptr && existing->plugin == channel.plugin &&
-                    existing->settings_json == channel.settings_json) {
+                ChannelBinding stored = channel;
+                HERALD_RETURN_IF_ERROR(SealChannelSecrets(id, existing, &stored, ""));
+                if (existing != nullptr && existing->plugin == stored.plugin &&
+                    existing->settings_json == stored.settings_json) {
                   return Status::Ok();
                 }
-                HERALD_RETURN_IF_ERROR(store_.agents().PutAgentChannel(id, channel));
-                summaries->push_back(existing != nullptr ? "changed channel " + channel.name
-                                                         : "added channel " + channel.name + " (" +
-                                                               channel.plugin + ")");
+                HERALD_RETURN_IF_ERROR(store_.agents().PutAgentChannel(id, stored));
+                HERALD_RETURN_IF_ERROR(DropUnusedSecrets(id));
+                summaries->push_back(existing != nullptr ? "changed channel " + stored.name
+                                                         : "added channel " + stored.name + " (" +
+                                                               stored.plugin + ")");
                 return Status::Ok();
               });
 }
@@ -482,6 +505,7 @@ StatusOr<AgentDraft> AgentService::RemoveChannel(const std::string& id, const st
   return Edit(id, write, AgentAccess::kEdit,
               [&](AgentDraft&, std::vector<std::string>* summaries) -> Status {
                 HERALD_RETURN_IF_ERROR(store_.agents().RemoveAgentChannel(id, name));
+                HERALD_RETURN_IF_ERROR(DropUnusedSecrets(id));
                 summaries->push_back("removed channel " + name);
                 return Status::Ok();
               });
@@ -572,17 +596,22 @@ Status AgentService::ApplyLists(AgentDraft& draft, const AgentDocument& doc, con
   }
   if (doc.channels) {
     std::set<std::string> wanted;
-    for (const auto& channel : *doc.channels) {
+    bool changed = false;
+    for (size_t i = 0; i < doc.channels->size(); ++i) {
+      ChannelBinding channel = (*doc.channels)[i];
       wanted.insert(channel.name);
       const ChannelBinding* existing = nullptr;
       for (const auto& c : draft.channels) {
         if (c.name == channel.name) existing = &c;
       }
+      HERALD_RETURN_IF_ERROR(
+          SealChannelSecrets(draft.id, existing, &channel, "channels[" + std::to_string(i) + "]."));
       if (existing != nullptr && existing->plugin == channel.plugin &&
           existing->settings_json == channel.settings_json) {
         continue;
       }
       HERALD_RETURN_IF_ERROR(agents.PutAgentChannel(draft.id, channel));
+      changed = true;
       summaries->push_back(existing != nullptr
                                ? "changed channel " + channel.name
                                : "added channel " + channel.name + " (" + channel.plugin + ")");
@@ -590,10 +619,32 @@ Status AgentService::ApplyLists(AgentDraft& draft, const AgentDocument& doc, con
     for (const auto& c : draft.channels) {
       if (wanted.count(c.name)) continue;
       HERALD_RETURN_IF_ERROR(agents.RemoveAgentChannel(draft.id, c.name));
+      changed = true;
       summaries->push_back("removed channel " + c.name);
     }
+    if (changed) HERALD_RETURN_IF_ERROR(DropUnusedSecrets(draft.id));
   }
   return Status::Ok();
+}
+
+Status AgentService::SealChannelSecrets(const std::string& agent_id, const ChannelBinding* existing,
+                                        ChannelBinding* channel, std::string_view prefix) const {
+  const LoadedPlugin* plugin = plugins_.Find(channel->plugin, PluginKind::kChannel);
+  // CheckChannel refused a missing plugin, and one with secrets on a host
+  // without a vault.
+  if (plugin == nullptr || secrets_ == nullptr || !DeclaresSecretSettings(*plugin)) {
+    return Status::Ok();
+  }
+  // A channel moved to another plugin keeps nothing of the old one's.
+  const ChannelBinding* same =
+      existing != nullptr && existing->plugin == channel->plugin ? existing : nullptr;
+  HERALD_RETURN_IF_ERROR(KeepStoredSecrets(*plugin, same, &channel->settings_json, prefix));
+  return secrets_->SealGiven(*plugin, agent_id, channel->name, same, &channel->settings_json);
+}
+
+Status AgentService::DropUnusedSecrets(const std::string& agent_id) {
+  StatusOr<int> dropped = store_.channel_secrets().DeleteUnreferencedChannelSecrets(agent_id);
+  return dropped.status();
 }
 
 StatusOr<ApplyResult> AgentService::Apply(const AgentDocument& given, DraftWrite& write) {
@@ -631,7 +682,7 @@ StatusOr<ApplyResult> AgentService::Apply(const AgentDocument& given, DraftWrite
       if (!names.insert(channel.name).second) {
         return Status::InvalidArgument(field + "name: '" + channel.name + "' is given twice");
       }
-      HERALD_RETURN_IF_ERROR(CheckChannel(&channel, field));
+      HERALD_RETURN_IF_ERROR(CheckChannel(doc.id, &channel, field));
     }
   }
 

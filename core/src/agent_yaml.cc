@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "api/json_body.h"
+#include "herald/core/secret_settings.h"
 
 namespace herald {
 namespace {
@@ -574,16 +575,16 @@ void EmitJson(YAML::Emitter& out, const Var& v) {
   }
 }
 
+// A secret setting is written as {"$secret": "set"}, never its value nor its
+// reference; applying that keeps the value stored.
 void EmitSettings(YAML::Emitter& out, const std::string& settings_json) {
   Var parsed;
   try {
-    parsed = Poco::JSON::Parser().parse(settings_json.empty() ? "{}" : settings_json);
+    parsed =
+        Poco::JSON::Parser().parse(MaskSettingsJson(settings_json.empty() ? "{}" : settings_json));
   } catch (const Poco::Exception&) {
     parsed = Poco::JSON::Object::Ptr(new Poco::JSON::Object);
   }
-  // Agents hold no secrets today. When channel plugins can declare a setting
-  // secret, export must write a placeholder for it here instead of its value
-  // (and apply must then keep the stored value for that placeholder).
   EmitJson(out, parsed);
 }
 

@@ -5,7 +5,10 @@
 #include <Poco/JSON/Stringifier.h>
 
 #include <map>
+#include <optional>
 #include <sstream>
+
+#include "herald/core/secret_settings.h"
 
 namespace herald {
 namespace {
@@ -51,7 +54,8 @@ bool ToText(const sdk::SettingSpec& spec, const Poco::Dynamic::Var& value, std::
 }  // namespace
 
 sdk::Values ResolveChannelSettings(const LoadedPlugin& plugin, const std::string& settings_json,
-                                   std::vector<sdk::Problem>* problems) {
+                                   std::vector<sdk::Problem>* problems,
+                                   const SecretOpener& open_secret) {
   Poco::JSON::Object::Ptr object;
   try {
     Poco::Dynamic::Var parsed =
@@ -81,6 +85,28 @@ sdk::Values ResolveChannelSettings(const LoadedPlugin& plugin, const std::string
     }
     std::string text;
     std::string problem;
+    if (std::optional<std::string> id = SecretReferenceOf(value)) {
+      if (!spec->secret) {
+        problems->push_back({Field(name),
+                             "{\"$secret\": ...} is only for settings the channel "
+                             "declares secret"});
+        continue;
+      }
+      if (!open_secret) continue;  // present, but not for the plugin to see
+      StatusOr<std::string> opened = open_secret(name, *id);
+      if (!opened.ok()) {
+        problems->push_back({Field(name), opened.status().message()});
+        continue;
+      }
+      values[name] = std::move(opened).value();
+      continue;
+    }
+    if (spec->secret && !value.isString()) {
+      problems->push_back({Field(name), "expected a string (the secret value), or " +
+                                            std::string(kSecretKeptJson) +
+                                            " to keep the stored one"});
+      continue;
+    }
     if (!ToText(*spec, value, &text, &problem)) {
       problems->push_back({Field(name), problem});
       continue;
@@ -99,9 +125,10 @@ sdk::Values ResolveChannelSettings(const LoadedPlugin& plugin, const std::string
 }
 
 std::vector<sdk::Problem> ValidateChannelSettings(const LoadedPlugin& plugin,
-                                                  const std::string& settings_json) {
+                                                  const std::string& settings_json,
+                                                  const SecretOpener& open_secret) {
   std::vector<sdk::Problem> problems;
-  sdk::Values values = ResolveChannelSettings(plugin, settings_json, &problems);
+  sdk::Values values = ResolveChannelSettings(plugin, settings_json, &problems, open_secret);
   if (!problems.empty()) return problems;
   std::vector<sdk::Problem> own;
   sdk::CallResult result = plugin.channel().Validate(values, &own);

@@ -128,6 +128,22 @@ StatusOr<RotationResult> CredentialVault::Rotate() {
       HERALD_RETURN_IF_ERROR(store_.plugin_state().PutPluginValue(e.plugin, true, e.key, *sealed));
       ++count;
     }
+    StatusOr<std::vector<SealedChannelSecret>> settings =
+        store_.channel_secrets().ListAllChannelSecrets();
+    if (!settings.ok()) return settings.status();
+    for (SealedChannelSecret& e : *settings) {
+      const SealedCredential row = ChannelSecretRow(e.agent_id, e.channel, e.setting, e.id);
+      StatusOr<std::string> plain = both.Open(e.sealed, AssociatedData(row));
+      if (!plain.ok()) {
+        return plain.status().WithContext("agent '" + e.agent_id + "' channel '" + e.channel +
+                                          "' secret setting '" + e.setting + "'");
+      }
+      StatusOr<std::string> sealed = both.Seal(*plain, AssociatedData(row));
+      if (!sealed.ok()) return sealed.status();
+      e.sealed = std::move(sealed).value();
+      HERALD_RETURN_IF_ERROR(store_.channel_secrets().PutChannelSecret(e));
+      ++count;
+    }
     StatusOr<std::string> check = secrets::MakeKeyCheck(both);
     if (!check.ok()) return check.status();
     return store_.meta().PutMeta(kKeyCheckMetaKey, *check);
@@ -158,6 +174,16 @@ SealedCredential PluginSecretRow(const std::string& plugin, const std::string& k
   row.environment = Environment::kLive;
   row.owner = "plugin";
   row.field = key;
+  return row;
+}
+
+SealedCredential ChannelSecretRow(const std::string& agent_id, const std::string& channel,
+                                  const std::string& setting, const std::string& id) {
+  SealedCredential row;
+  row.connection_id = "agent:" + agent_id;
+  row.environment = Environment::kLive;
+  row.owner = "channel:" + channel;
+  row.field = setting + "$" + id;
   return row;
 }
 

@@ -33,6 +33,7 @@
 #include "herald/core/plugin_services.h"
 #include "herald/core/runtime/agent_runtime.h"
 #include "herald/core/runtime/connection_auth.h"
+#include "herald/core/secret_settings.h"
 #include "herald/core/sqlite_store.h"
 #include "herald/core/summary.h"
 #include "herald/core/tool_service.h"
@@ -141,6 +142,8 @@ struct Daemon::Parts {
   std::unique_ptr<PluginRegistry> plugins;
   std::unique_ptr<ConnectionService> connections;
   std::unique_ptr<ToolService> tools;
+  // Seals, and opens for the plugins, secret channel settings.
+  std::unique_ptr<SecretSettings> secret_settings;
   std::unique_ptr<AgentService> agents;
   std::unique_ptr<runtime::ProviderRegistry> providers;
   std::unique_ptr<SummaryBuilder> summaries;
@@ -212,8 +215,9 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Start(DaemonOptions options) {
   parts->connections = std::make_unique<ConnectionService>(*parts->store, *parts->plugins,
                                                            *parts->vault, options.sso);
   parts->tools = std::make_unique<ToolService>(*parts->store, *parts->connections);
-  parts->agents =
-      std::make_unique<AgentService>(*parts->store, *parts->plugins, options.max_knowledge_bytes);
+  parts->secret_settings = std::make_unique<SecretSettings>(*parts->store, *parts->vault);
+  parts->agents = std::make_unique<AgentService>(
+      *parts->store, *parts->plugins, options.max_knowledge_bytes, parts->secret_settings.get());
   parts->providers = std::make_unique<runtime::ProviderRegistry>();
   for (const runtime::ProviderSettings& settings : options.providers) {
     auto provider = runtime::MakeProvider(
@@ -226,7 +230,7 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Start(DaemonOptions options) {
       ModelCatalog([providers = parts->providers.get()] { return providers->Catalog(); }));
   parts->deploys = std::make_unique<DeployService>(
       *parts->store, *parts->plugins, *parts->summaries, *parts->tools,
-      std::chrono::milliseconds(options.channel_deadline_ms));
+      std::chrono::milliseconds(options.channel_deadline_ms), parts->secret_settings.get());
   parts->runtime = std::make_unique<runtime::AgentRuntime>(
       *parts->store, *parts->connections, *parts->providers,
       [deploys = parts->deploys.get()](const AgentDraft& draft) { return deploys->Snapshot(draft); });

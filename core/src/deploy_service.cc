@@ -14,6 +14,7 @@
 #include "herald/core/deploy/deployment_event.h"
 #include "herald/core/deploy/fan_out.h"
 #include "herald/core/log.h"
+#include "herald/core/secret_settings.h"
 #include "herald/core/sha256.h"
 
 namespace herald {
@@ -56,8 +57,8 @@ std::vector<SnapshotChannel> ChannelsOf(const std::string& snapshot_json) {
 // the transaction that records the outcome, so what a channel records there
 // (its outbox) commits or rolls back with it. `channels` are the agent's
 // channels the deployment touched, each with the settings it ran with.
-void TellChannels(const PluginRegistry& plugins, const Deployment& deployment,
-                  const std::optional<AgentVersion>& version,
+void TellChannels(const PluginRegistry& plugins, const SecretSettings* secrets,
+                  const Deployment& deployment, const std::optional<AgentVersion>& version,
                   const std::vector<SnapshotChannel>& channels) {
   const herald_deployment_event_kind kind = deploy::EventKindOf(deployment);
   const std::string body = deploy::DeploymentEventJson(deployment, version, api::NowRfc3339());
@@ -68,7 +69,8 @@ void TellChannels(const PluginRegistry& plugins, const Deployment& deployment,
     const LoadedPlugin* plugin = plugins.Find(c.plugin, PluginKind::kChannel);
     if (plugin == nullptr || !plugin->channel().WantsDeploymentEvents()) continue;
     std::vector<sdk::Problem> problems;
-    sdk::Values settings = ResolveChannelSettings(*plugin, c.settings_json, &problems);
+    sdk::Values settings =
+        ResolveForPlugin(secrets, *plugin, deployment.agent_id, c.name, c.settings_json, &problems);
     plugin->channel().DeploymentEvent(kind, deployment.agent_id, number, previous, body,
                                       settings);
   }
@@ -220,17 +222,19 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
   std::vector<deploy::NamedCall> calls;
   for (const auto& c : channels) {
     const LoadedPlugin* plugin = plugins_.Find(c.plugin, PluginKind::kChannel);
-    calls.push_back(
-        {c.name, [plugin, c, &version]() -> std::string {
-           if (plugin == nullptr) return "channel plugin '" + c.plugin + "' is not loaded";
-           std::vector<sdk::Problem> problems;
-           sdk::Values settings = ResolveChannelSettings(*plugin, c.settings_json, &problems);
-           if (!problems.empty()) return JoinProblems(problems);
-           sdk::CallResult r =
-               plugin->channel().Publish(version.agent_id, static_cast<uint64_t>(version.version),
-                                         version.content_hash, version.snapshot_json, settings);
-           return r.ok() ? std::string() : (r.error.empty() ? "publish failed" : r.error);
-         }});
+    calls.push_back({c.name, [plugin, c, &version, secrets = secrets_]() -> std::string {
+                       if (plugin == nullptr)
+                         return "channel plugin '" + c.plugin + "' is not loaded";
+                       std::vector<sdk::Problem> problems;
+                       sdk::Values settings = ResolveForPlugin(secrets, *plugin, version.agent_id,
+                                                               c.name, c.settings_json, &problems);
+                       if (!problems.empty()) return JoinProblems(problems);
+                       sdk::CallResult r = plugin->channel().Publish(
+                           version.agent_id, static_cast<uint64_t>(version.version),
+                           version.content_hash, MaskSnapshotJson(version.snapshot_json), settings);
+                       return r.ok() ? std::string()
+                                     : (r.error.empty() ? "publish failed" : r.error);
+                     }});
   }
   auto publish_outcome = [&channels](size_t i, const deploy::CallResult& r) {
     ChannelOutcome o;
@@ -307,23 +311,25 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
         if (v.ok()) previous = *v;
       }
       restored.push_back(i);
-      restores.push_back({c.name, [plugin, previous, agent_id, name = c.name]() -> std::string {
-                            if (!previous) {
-                              sdk::CallResult r = plugin->channel().Unpublish(agent_id);
-                              return r.ok() ? std::string() : r.error;
-                            }
-                            for (const auto& pc : ChannelsOf(previous->snapshot_json)) {
-                              if (pc.name != name) continue;
-                              std::vector<sdk::Problem> problems;
-                              sdk::Values settings =
-                                  ResolveChannelSettings(*plugin, pc.settings_json, &problems);
-                              sdk::CallResult r = plugin->channel().Publish(
-                                  agent_id, static_cast<uint64_t>(previous->version),
-                                  previous->content_hash, previous->snapshot_json, settings);
-                              return r.ok() ? std::string() : r.error;
-                            }
-                            return std::string();
-                          }});
+      restores.push_back(
+          {c.name,
+           [plugin, previous, agent_id, name = c.name, secrets = secrets_]() -> std::string {
+             if (!previous) {
+               sdk::CallResult r = plugin->channel().Unpublish(agent_id);
+               return r.ok() ? std::string() : r.error;
+             }
+             for (const auto& pc : ChannelsOf(previous->snapshot_json)) {
+               if (pc.name != name) continue;
+               std::vector<sdk::Problem> problems;
+               sdk::Values settings =
+                   ResolveForPlugin(secrets, *plugin, agent_id, name, pc.settings_json, &problems);
+               sdk::CallResult r = plugin->channel().Publish(
+                   agent_id, static_cast<uint64_t>(previous->version), previous->content_hash,
+                   MaskSnapshotJson(previous->snapshot_json), settings);
+               return r.ok() ? std::string() : r.error;
+             }
+             return std::string();
+           }});
     }
     // A put-back channel keeps its publish latency.
     auto restore_outcome = [&deployment, &restored](size_t j, const deploy::CallResult& r) {
@@ -362,7 +368,7 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
   Object::Ptr snapshot = Poco::JSON::Parser().parse(version.snapshot_json).extract<Object::Ptr>();
   Status settled = store_.Transaction([&]() -> Status {
     HERALD_RETURN_IF_ERROR(deployments.FinishDeployment(deployment));
-    TellChannels(plugins_, deployment, version, told);
+    TellChannels(plugins_, secrets_, deployment, version, told);
     if (deployment.state == "failed") return Status::Ok();
     return deployments.SetLiveState(agent_id, after, snapshot->getValue<std::string>("name"),
                                     snapshot->getValue<std::string>("description"));
@@ -435,7 +441,7 @@ StatusOr<Deployment> DeployService::Undeploy(const std::string& agent_id, const 
   }
   Status settled = store_.Transaction([&]() -> Status {
     HERALD_RETURN_IF_ERROR(deployments.FinishDeployment(deployment));
-    TellChannels(plugins_, deployment, std::nullopt, told);
+    TellChannels(plugins_, secrets_, deployment, std::nullopt, told);
     return deployments.SetLiveState(agent_id, LiveState{}, "", "");
   });
   if (!settled.ok()) return settled;
@@ -465,21 +471,21 @@ Status DeployService::Recover() {
       StatusOr<AgentVersion> version = deployments.GetVersion(agent_id, c.version);
       if (!version.ok()) return version.status();
       const LoadedPlugin* plugin = plugins_.Find(c.plugin, PluginKind::kChannel);
-      calls.push_back({c.channel, [plugin, version = *version, c]() -> std::string {
-                         if (plugin == nullptr)
-                           return "channel plugin '" + c.plugin + "' is not loaded";
-                         for (const auto& sc : ChannelsOf(version.snapshot_json)) {
-                           if (sc.name != c.channel) continue;
-                           std::vector<sdk::Problem> problems;
-                           sdk::Values settings =
-                               ResolveChannelSettings(*plugin, sc.settings_json, &problems);
-                           sdk::CallResult r = plugin->channel().Publish(
-                               version.agent_id, static_cast<uint64_t>(version.version),
-                               version.content_hash, version.snapshot_json, settings);
-                           return r.ok() ? std::string() : r.error;
-                         }
-                         return "the version has no channel '" + c.channel + "'";
-                       }});
+      calls.push_back(
+          {c.channel, [plugin, version = *version, c, secrets = secrets_]() -> std::string {
+             if (plugin == nullptr) return "channel plugin '" + c.plugin + "' is not loaded";
+             for (const auto& sc : ChannelsOf(version.snapshot_json)) {
+               if (sc.name != c.channel) continue;
+               std::vector<sdk::Problem> problems;
+               sdk::Values settings = ResolveForPlugin(secrets, *plugin, version.agent_id, sc.name,
+                                                       sc.settings_json, &problems);
+               sdk::CallResult r = plugin->channel().Publish(
+                   version.agent_id, static_cast<uint64_t>(version.version), version.content_hash,
+                   MaskSnapshotJson(version.snapshot_json), settings);
+               return r.ok() ? std::string() : r.error;
+             }
+             return "the version has no channel '" + c.channel + "'";
+           }});
     }
     std::vector<deploy::CallResult> results = deploy::FanOut(std::move(calls), deadline_);
     for (size_t i = 0; i < results.size(); ++i) {

@@ -9,6 +9,8 @@
 #include <map>
 #include <sstream>
 
+#include "herald/core/secret_settings.h"
+
 namespace herald {
 namespace {
 
@@ -35,8 +37,12 @@ std::string ElementKey(const Var& v) {
   return "";
 }
 
+// Leaves are compared by their text. A secret setting's reference
+// ({"$secret":"<id>"}) is one leaf: a new value is a new id, so a change.
 void Flatten(const Var& v, const std::string& path, std::map<std::string, std::string>* out) {
-  if (IsObject(v)) {
+  if (SecretReferenceOf(v)) {
+    (*out)[path] = Text(v);
+  } else if (IsObject(v)) {
     Object::Ptr o = v.extract<Object::Ptr>();
     if (o->size() == 0) (*out)[path] = "{}";
     for (const auto& [key, value] : *o) {
@@ -62,17 +68,21 @@ std::vector<FieldChange> DiffSnapshots(const std::string& from_json, const std::
   std::map<std::string, std::string> b;
   Flatten(Poco::JSON::Parser().parse(from_json), "", &a);
   Flatten(Poco::JSON::Parser().parse(to_json), "", &b);
+  // Compared with their references, shown masked: the change names no value.
+  auto shown = [](const std::string& value) {
+    return value.rfind(R"({"$secret":)", 0) == 0 ? std::string(kSecretKeptJson) : value;
+  };
   std::vector<FieldChange> out;
   for (const auto& [path, value] : a) {
     auto it = b.find(path);
     if (it == b.end()) {
-      out.push_back({path, value, std::nullopt});
+      out.push_back({path, shown(value), std::nullopt});
     } else if (it->second != value) {
-      out.push_back({path, value, it->second});
+      out.push_back({path, shown(value), shown(it->second)});
     }
   }
   for (const auto& [path, value] : b) {
-    if (!a.count(path)) out.push_back({path, std::nullopt, value});
+    if (!a.count(path)) out.push_back({path, std::nullopt, shown(value)});
   }
   std::sort(out.begin(), out.end(),
             [](const FieldChange& x, const FieldChange& y) { return x.path < y.path; });

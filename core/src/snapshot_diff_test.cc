@@ -45,5 +45,19 @@ TEST(SnapshotDiffTest, PlainListsCompareByPositionAndEmptyContainersShow) {
   EXPECT_EQ(changes[2].path, "prompts[1]");
 }
 
+TEST(SnapshotDiffTest, ASecretSettingChangesAsOneFieldNamingNoValue) {
+  const std::string a = R"({"channels":[{"name":"c","settings":{"token":{"$secret":"1a"}}}]})";
+  const std::string b = R"({"channels":[{"name":"c","settings":{"token":{"$secret":"2b"}}}]})";
+  auto changes = DiffSnapshots(a, b);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].path, "channels[c].settings.token");
+  EXPECT_EQ(changes[0].from, R"({"$secret":"set"})");
+  EXPECT_EQ(changes[0].to, R"({"$secret":"set"})");
+  EXPECT_TRUE(DiffSnapshots(a, a).empty());
+  auto added = DiffSnapshots(R"({"channels":[]})", b);
+  ASSERT_EQ(added.size(), 3u);  // channels was [], and the name and the token
+  for (const auto& c : added) EXPECT_EQ(c.to.value_or("").find("2b"), std::string::npos) << c.path;
+}
+
 }  // namespace
 }  // namespace herald

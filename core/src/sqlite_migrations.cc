@@ -240,6 +240,19 @@ constexpr Migration kMigrations[] = {
         PRIMARY KEY (plugin, sealed, key)
       ) STRICT, WITHOUT ROWID;
     )sql"},
+    {9, "sealed values of secret channel settings", R"sql(
+      -- A draft's or version's channel settings hold {"$secret":"<id>"}; the
+      -- value is here, sealed with AES-256-GCM bound to the key columns.
+      CREATE TABLE channel_secrets (
+        id         TEXT PRIMARY KEY,
+        agent_id   TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+        channel    TEXT NOT NULL,
+        setting    TEXT NOT NULL,
+        sealed     BLOB NOT NULL,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+      ) STRICT;
+      CREATE INDEX channel_secrets_by_agent ON channel_secrets (agent_id);
+    )sql"},
 };
 
 }  // namespace

@@ -110,6 +110,47 @@ TEST(PluginRegistryTest, ReportsAThrowingInitWithTheExceptionMessage) {
   EXPECT_NE(reason.find("missing configuration 'realm'"), std::string::npos) << reason;
 }
 
+TEST(PluginRegistryTest, RefusesASecretSettingThatIsNotDeclared) {
+  std::string reason = RefusalFor("fixture_secret_undeclared");
+  EXPECT_NE(reason.find("names setting 'password' secret but declares no setting of that name"),
+            std::string::npos)
+      << reason;
+}
+
+TEST(PluginRegistryTest, RefusesASecretSettingThatIsNotAString) {
+  std::string reason = RefusalFor("fixture_secret_not_string");
+  EXPECT_NE(reason.find("names setting 'port' secret but it is not a string setting"),
+            std::string::npos)
+      << reason;
+}
+
+TEST(PluginRegistryTest, LoadsAnAbi11ChannelWithoutReadingPastItsTable) {
+  PluginRegistry registry(ConfigFrom({}), Clock());
+  const fs::path file = fs::path(HERALD_FIXTURE_ABI_1_1_DIR) / "libfixture_abi_1_1.so";
+  ASSERT_TRUE(registry.LoadFile(file)) << registry.refused()[0].reason;
+  const LoadedPlugin* plugin = registry.Find("fixture_abi_1_1", PluginKind::kChannel);
+  ASSERT_NE(plugin, nullptr);
+  EXPECT_EQ(plugin->info().abi_minor, 1u);
+  // The table ends before secret_settings (which holds garbage past it): no
+  // setting is secret.
+  std::vector<sdk::SettingSpec> specs = sdk::SettingSpecs(plugin->channel().vtable());
+  ASSERT_EQ(specs.size(), 2u);
+  EXPECT_FALSE(specs[0].secret);
+  EXPECT_FALSE(specs[1].secret);
+}
+
+TEST(PluginRegistryTest, ReadsTheSecretSettingsOfAnAbi12Channel) {
+  // Every 1.2 raw fixture declares "token" secret and "port" not; the
+  // descriptor alone says so, before init.
+  StatusOr<PluginCandidate> candidate = OpenPlugin(Fixture("fixture_init_fails"));
+  ASSERT_TRUE(candidate.ok()) << candidate.status().message();
+  std::vector<sdk::SettingSpec> specs = sdk::SettingSpecs(*candidate->descriptor->channel);
+  ASSERT_EQ(specs.size(), 2u);
+  EXPECT_EQ(specs[0].name, "token");
+  EXPECT_TRUE(specs[0].secret);
+  EXPECT_FALSE(specs[1].secret);
+}
+
 TEST(PluginRegistryTest, FirstPluginOfANameWinsAndTheSecondIsRefused) {
   PluginRegistry registry(ConfigFrom({}), Clock());
   ASSERT_TRUE(registry.LoadFile(Fixture("fixture_good_channel")));
@@ -137,7 +178,8 @@ TEST(PluginRegistryTest, ADirectoryOfMixedCandidatesLoadsTheGoodAndRefusesEachBa
        {"libfixture_garbage.so", "libfixture_no_entry.so", "libfixture_wrong_major.so",
         "libfixture_newer_minor.so", "libfixture_small_descriptor.so",
         "libfixture_null_descriptor.so", "libfixture_entry_throws.so", "libfixture_init_fails.so",
-        "libfixture_init_throws.so", "libfixture_second_channel.so", "does-not-exist"}) {
+        "libfixture_init_throws.so", "libfixture_second_channel.so",
+        "libfixture_secret_undeclared.so", "libfixture_secret_not_string.so", "does-not-exist"}) {
     EXPECT_TRUE(refused.count(bad)) << bad << " was not refused";
   }
   EXPECT_FALSE(refused.count("README.txt")) << "a non-candidate file must be ignored";

@@ -12,6 +12,7 @@
 #include "api/json_body.h"
 #include "herald/core/agent_json.h"
 #include "herald/core/agent_service.h"
+#include "herald/core/secret_settings.h"
 
 namespace herald::api {
 namespace {
@@ -66,6 +67,7 @@ Poco::Dynamic::Var Nullable(const std::optional<int64_t>& v) {
 
 Object::Ptr AgentJson(const AgentDraft& d) {
   Object::Ptr o = AgentConfigJson(d);
+  MaskChannelSettings(*o);
   o->set("revision", d.revision);
   o->set("live_version", Nullable(d.live_version));
   o->set("created_at", d.created_at);

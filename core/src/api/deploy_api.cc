@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "api/json_body.h"
+#include "herald/core/secret_settings.h"
 #include "herald/core/snapshot_diff.h"
 
 namespace herald::api {
@@ -326,7 +327,7 @@ HttpResponse Version(const ApiServices& services, HttpRequest& r, const User& us
   o->set("author", v->author);
   o->set("comment", v->comment);
   o->set("created_at", v->created_at);
-  o->set("snapshot", Poco::JSON::Parser().parse(v->snapshot_json));
+  o->set("snapshot", Poco::JSON::Parser().parse(MaskSnapshotJson(v->snapshot_json)));
   Object::Ptr out = new Object;
   out->set("version", o);
   return HttpResponse::Json(200, out);

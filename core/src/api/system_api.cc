@@ -32,6 +32,7 @@ Object::Ptr ChannelDetails(const sdk::ChannelClient& channel) {
     o->set("required", s.required);
     if (!s.default_value.empty()) o->set("default", s.default_value);
     o->set("description", s.description);
+    o->set("secret", s.secret);
     settings->add(o);
   }
   Object::Ptr details = new Object;

@@ -34,6 +34,7 @@
 #include "herald/core/model/agent.h"
 #include "herald/core/model/user.h"
 #include "herald/core/plugin_registry.h"
+#include "herald/core/secret_settings.h"
 #include "herald/core/store.h"
 
 namespace herald {
@@ -89,8 +90,14 @@ enum class AgentAccess { kRead, kEdit, kManage };
 
 class AgentService {
  public:
-  AgentService(Store& store, const PluginRegistry& plugins, size_t max_knowledge_bytes)
-      : store_(store), plugins_(plugins), max_knowledge_bytes_(max_knowledge_bytes) {}
+  // `secrets` keeps the values of secret channel settings; without it (no
+  // vault), a channel whose plugin declares secret settings is refused.
+  AgentService(Store& store, const PluginRegistry& plugins, size_t max_knowledge_bytes,
+               const SecretSettings* secrets = nullptr)
+      : store_(store),
+        plugins_(plugins),
+        max_knowledge_bytes_(max_knowledge_bytes),
+        secrets_(secrets) {}
 
   StatusOr<AgentDraft> Create(const std::string& id, const AgentFieldsPatch& fields,
                               const User& creator);
@@ -134,10 +141,12 @@ class AgentService {
   StatusOr<AgentDraft> ReadForExport(const std::string& id, const User& reader,
                                      std::vector<std::pair<KnowledgeFile, std::string>>* files);
 
-  // Checks a channel: a loaded channel plugin, and settings it accepts.
-  // Errors name `prefix` + "plugin" or `prefix` + "settings.<name>". On
-  // success `channel->settings_json` is canonical.
-  Status CheckChannel(ChannelBinding* channel, std::string_view prefix) const;
+  // Checks a channel of agent `agent_id`: a loaded channel plugin, and
+  // settings it accepts ({"$secret":"set"} standing for the value stored
+  // now). Errors name `prefix` + "plugin" or `prefix` + "settings.<name>".
+  // On success `channel->settings_json` is canonical.
+  Status CheckChannel(const std::string& agent_id, ChannelBinding* channel,
+                      std::string_view prefix) const;
   // Refused names: empty, too long, with '/', '\', "..", NUL or control
   // characters, or starting with '.'.
   static Status CheckKnowledgeName(std::string_view name, std::string_view field);
@@ -157,10 +166,18 @@ class AgentService {
                      std::vector<std::string>* summaries);
   Status ApplyLists(AgentDraft& draft, const AgentDocument& doc, const User& user,
                     std::vector<std::string>* summaries);
+  // Inside the transaction: turns a checked channel's secret settings into
+  // references (keeping `existing`'s, sealing new values).
+  Status SealChannelSecrets(const std::string& agent_id, const ChannelBinding* existing,
+                            ChannelBinding* channel, std::string_view prefix) const;
+  // Inside the transaction, after channels changed: drops sealed values
+  // nothing refers to any more.
+  Status DropUnusedSecrets(const std::string& agent_id);
 
   Store& store_;
   const PluginRegistry& plugins_;
   size_t max_knowledge_bytes_;
+  const SecretSettings* secrets_;
 };
 
 // Speaking rates heraldd accepts.

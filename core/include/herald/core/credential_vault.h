@@ -69,6 +69,12 @@ class CredentialVault {
 // connection and field.
 SealedCredential PluginSecretRow(const std::string& plugin, const std::string& key);
 
+// The row a secret channel setting's value (secret_settings.h) is sealed
+// for: agent, channel, setting and the value's random id are bound into the
+// ciphertext, so a value moved to another row does not open.
+SealedCredential ChannelSecretRow(const std::string& agent_id, const std::string& channel,
+                                  const std::string& setting, const std::string& id);
+
 // The meta key under which the key check is stored.
 inline constexpr char kKeyCheckMetaKey[] = "master_key_check";
 

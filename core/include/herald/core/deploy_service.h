@@ -42,6 +42,7 @@
 #include "herald/core/model/deployment.h"
 #include "herald/core/model/user.h"
 #include "herald/core/plugin_registry.h"
+#include "herald/core/secret_settings.h"
 #include "herald/core/store.h"
 #include "herald/core/summary.h"
 #include "herald/core/tool_service.h"
@@ -59,13 +60,17 @@ using DeployProgress = std::function<void(const ChannelOutcome& outcome)>;
 
 class DeployService {
  public:
+  // `secrets` opens secret channel settings for the plugins (without it,
+  // they receive none).
   DeployService(Store& store, const PluginRegistry& plugins, SummaryBuilder& summaries,
-                ToolService& tools, std::chrono::milliseconds channel_deadline)
+                ToolService& tools, std::chrono::milliseconds channel_deadline,
+                const SecretSettings* secrets = nullptr)
       : store_(store),
         plugins_(plugins),
         summaries_(summaries),
         tools_(tools),
-        deadline_(channel_deadline) {}
+        deadline_(channel_deadline),
+        secrets_(secrets) {}
 
   // FailedPrecondition when not deployable; `refusal` then holds the summary.
   StatusOr<Deployment> Deploy(const std::string& agent_id, const User& actor,
@@ -102,6 +107,7 @@ class DeployService {
   SummaryBuilder& summaries_;
   ToolService& tools_;
   std::chrono::milliseconds deadline_;
+  const SecretSettings* secrets_;
   std::function<void(const std::string&)> live_listener_;
   std::mutex agents_mu_;
   std::map<std::string, std::unique_ptr<std::mutex>> agent_mu_;

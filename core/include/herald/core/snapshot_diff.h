@@ -4,7 +4,9 @@
 // "behaviour.welcome_message", "tools[listpets].connection",
 // "channels[chat].settings.access", "behaviour.starter_prompts[2]". Elements
 // of arrays of objects with a "name" (or "user") are matched by it, so a
-// reordering is no change and an added tool is one change.
+// reordering is no change and an added tool is one change. A secret channel
+// setting's reference is one field, compared by reference and shown as
+// {"$secret":"set"} on both sides: the change names no value.
 #ifndef HERALD_CORE_SNAPSHOT_DIFF_H_
 #define HERALD_CORE_SNAPSHOT_DIFF_H_
 

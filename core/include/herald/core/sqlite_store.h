@@ -28,7 +28,8 @@ class SqliteStore final : public Store,
                           private AgentStore,
                           private DeploymentStore,
                           private MetaStore,
-                          private PluginStateStore {
+                          private PluginStateStore,
+                          private ChannelSecretStore {
  public:
   // Opens (creating when absent) and migrates the database at `path`.
   // Refuses a database whose schema is newer than this build knows.
@@ -50,6 +51,7 @@ class SqliteStore final : public Store,
   // Its own connection to the same file (store/sqlite_conversations.h).
   ConversationStore& conversations() override { return *conversations_; }
   PluginStateStore& plugin_state() override { return *this; }
+  ChannelSecretStore& channel_secrets() override { return *this; }
   Status Transaction(const std::function<Status()>& body) override;
 
  private:
@@ -143,6 +145,12 @@ class SqliteStore final : public Store,
   StatusOr<std::vector<PluginStateEntry>> ListPluginValues(const std::string& plugin, bool sealed,
                                                            const std::string& prefix) override;
   StatusOr<std::vector<PluginStateEntry>> ListAllSealedPluginValues() override;
+
+  // ChannelSecretStore (store/sqlite_channel_secrets.cc)
+  Status PutChannelSecret(const SealedChannelSecret& secret) override;
+  StatusOr<SealedChannelSecret> GetChannelSecret(const std::string& id) override;
+  StatusOr<std::vector<SealedChannelSecret>> ListAllChannelSecrets() override;
+  StatusOr<int> DeleteUnreferencedChannelSecrets(const std::string& agent_id) override;
 
   std::unique_ptr<ConversationStore> conversations_;
   std::recursive_mutex mu_;

@@ -206,6 +206,35 @@ class PluginStateStore {
   virtual StatusOr<std::vector<PluginStateEntry>> ListAllSealedPluginValues() = 0;
 };
 
+// The value of a channel setting the plugin declared secret, sealed by the
+// vault for its owner (agent, channel, setting and id are bound into the
+// ciphertext). The agent's draft and versions hold only {"$secret":"<id>"};
+// a new value gets a new random id, so it changes a version's content hash.
+// Rows go with their agent.
+struct SealedChannelSecret {
+  std::string id;  // 32 hex digits, random
+  std::string agent_id;
+  std::string channel;
+  std::string setting;
+  std::string sealed;
+};
+
+class ChannelSecretStore {
+ public:
+  virtual ~ChannelSecretStore() = default;
+  // Inserts, or replaces the sealed value of the row with this id (key
+  // rotation re-seals).
+  virtual Status PutChannelSecret(const SealedChannelSecret& secret) = 0;
+  // NotFound when absent.
+  virtual StatusOr<SealedChannelSecret> GetChannelSecret(const std::string& id) = 0;
+  // Every row (for master-key rotation).
+  virtual StatusOr<std::vector<SealedChannelSecret>> ListAllChannelSecrets() = 0;
+  // Deletes the agent's rows that neither its draft's channels nor any of
+  // its versions refer to any more (values replaced or removed before they
+  // were ever deployed); returns how many.
+  virtual StatusOr<int> DeleteUnreferencedChannelSecrets(const std::string& agent_id) = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -228,6 +257,7 @@ class Store {
   virtual MetaStore& meta() = 0;
   virtual ConversationStore& conversations() = 0;
   virtual PluginStateStore& plugin_state() = 0;
+  virtual ChannelSecretStore& channel_secrets() = 0;
 
   // Runs `body`; commits when it returns OK, rolls back otherwise. Calls to the
   // stores above from `body` (same thread) are part of the transaction.

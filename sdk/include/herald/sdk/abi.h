@@ -36,7 +36,7 @@ extern "C" {
 #endif
 
 #define HERALD_ABI_MAJOR 1
-#define HERALD_ABI_MINOR 1
+#define HERALD_ABI_MINOR 2
 
 /* The exported alias every plugin defines. */
 #define HERALD_PLUGIN_ENTRY_SYMBOL "herald_plugin"
@@ -365,6 +365,19 @@ typedef struct herald_channel_vtable {
    * secret_put made here commits or rolls back with the deployment itself
    * (a durable outbox). So it must only record, never send or block. */
   void (*deployment_event)(void* instance, const herald_deployment_event* event);
+  /* ---- ABI 1.2. The names of declared settings whose values are secret (a
+   * bot token, say); each must name a declared string setting, or the host
+   * refuses the plugin. The host seals a secret setting's value with its
+   * master key, keeps only a reference in the agent's draft and versions,
+   * and never shows, logs or exports the value: API answers show
+   * {"$secret":"set"}. The value reaches the plugin only in the `settings`
+   * of validate, publish and deployment_event; publish's snapshot_json
+   * carries the masked form. (herald_setting_spec, an array element without
+   * struct_size, cannot grow: hence this list beside it.) Read by the host
+   * only when struct_size covers it: a 1.0 or 1.1 plugin has no secret
+   * setting. */
+  const herald_str* secret_settings;
+  size_t secret_settings_count;
 } herald_channel_vtable;
 
 /* ---------------------------------------------------------------- auth types */

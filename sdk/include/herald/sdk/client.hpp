@@ -70,6 +70,12 @@ inline std::vector<SettingSpec> SettingSpecs(const herald_channel_vtable& vt) {
     out.push_back(SettingSpec{std::string(ToView(s.name)), std::string(ToView(s.description)),
                               s.type, s.required != 0, std::string(ToView(s.default_value))});
   }
+  if (!HasSecretSettingsList(vt)) return out;
+  for (size_t i = 0; i < vt.secret_settings_count; ++i) {
+    for (auto& spec : out) {
+      if (spec.name == ToView(vt.secret_settings[i])) spec.secret = true;
+    }
+  }
   return out;
 }
 

@@ -55,6 +55,27 @@ inline std::string CheckChannelTable(const herald_channel_vtable* vt) {
   if (vt->settings_count > 0 && vt->settings == nullptr) {
     return "channel declares settings but gives none";
   }
+  if (!HasSecretSettingsList(*vt)) return {};
+  if (vt->secret_settings_count > 0 && vt->secret_settings == nullptr) {
+    return "channel declares secret settings but gives none";
+  }
+  // A secret the host could not seal as text, or one it does not know, would
+  // be stored or shown in the clear: refuse the plugin instead.
+  for (size_t i = 0; i < vt->secret_settings_count; ++i) {
+    const std::string_view name = ToView(vt->secret_settings[i]);
+    const herald_setting_spec* spec = nullptr;
+    for (size_t j = 0; j < vt->settings_count; ++j) {
+      if (ToView(vt->settings[j].name) == name) spec = &vt->settings[j];
+    }
+    const std::string quoted = "'" + std::string(name.substr(0, 64)) + "'";
+    if (spec == nullptr) {
+      return "channel names setting " + quoted + " secret but declares no setting of that name";
+    }
+    if (spec->type != HERALD_SETTING_STRING) {
+      return "channel names setting " + quoted +
+             " secret but it is not a string setting (only string settings can be secret)";
+    }
+  }
   return {};
 }
 

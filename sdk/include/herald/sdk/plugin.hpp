@@ -62,6 +62,9 @@ class Channel {
  public:
   virtual ~Channel() = default;
   // The settings this channel accepts; the host checks them before Validate.
+  // A string setting marked `secret` is sealed by the host and never shown;
+  // Validate, Publish and OnDeploymentEvent receive its value in `settings`
+  // (and a snapshot's json only as {"$secret":"set"}).
   static std::vector<SettingSpec> DeclareSettings() { return {}; }
   // Semantic problems with `settings` beyond the declared spec.
   virtual std::vector<Problem> Validate(const Values& /*settings*/) { return {}; }
@@ -186,11 +189,13 @@ struct ChannelAdapter {
   struct Tables {
     std::vector<SettingSpec> specs = T::DeclareSettings();
     std::vector<herald_setting_spec> c_specs;
+    std::vector<herald_str> c_secrets;
     herald_channel_vtable vtable{};
     Tables() {
       for (const auto& s : specs) {
         c_specs.push_back(herald_setting_spec{ToStr(s.name), ToStr(s.description), s.type,
                                               s.required ? 1 : 0, ToStr(s.default_value)});
+        if (s.secret) c_secrets.push_back(ToStr(s.name));
       }
       vtable.struct_size = sizeof(herald_channel_vtable);
       vtable.settings = c_specs.data();
@@ -200,6 +205,8 @@ struct ChannelAdapter {
       vtable.unpublish = &Unpublish;
       vtable.status = &Status;
       vtable.deployment_event = &OnDeploymentEvent;
+      vtable.secret_settings = c_secrets.data();
+      vtable.secret_settings_count = c_secrets.size();
     }
   };
   static const herald_channel_vtable* VTable() {

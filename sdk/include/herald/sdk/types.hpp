@@ -7,6 +7,7 @@
 #include <herald/sdk/abi.h>
 
 #include <charconv>
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <map>
@@ -100,7 +101,17 @@ struct SettingSpec {
   herald_setting_type type = HERALD_SETTING_STRING;
   bool required = false;
   std::string default_value;
+  // ABI 1.2: the value is a secret (a token, a password): sealed by the
+  // host, never shown. Only for HERALD_SETTING_STRING.
+  bool secret = false;
 };
+
+// Whether `vt` carries ABI 1.2's secret_settings list: a table from an older
+// plugin ends before it, and is read only as far as its struct_size says.
+inline bool HasSecretSettingsList(const herald_channel_vtable& vt) {
+  return vt.struct_size >=
+         offsetof(herald_channel_vtable, secret_settings_count) + sizeof(vt.secret_settings_count);
+}
 
 struct FieldSpec {
   std::string name;
