@@ -119,6 +119,7 @@ HttpResult HttpRequest(const std::string& url, const std::string& method, const 
     std::stringstream s;
     s << in.rdbuf();
     result.status = static_cast<int>(response.getStatus());
+    result.reason = response.getReason();
     result.body = s.str();
     for (const auto& [k, v] : response) result.headers[k] = v;
   } catch (const std::exception&) {

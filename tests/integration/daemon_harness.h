@@ -45,6 +45,7 @@ ProcessResult RunProcess(const std::filesystem::path& program, const std::vector
 
 struct HttpResult {
   int status = 0;  // 0: no answer
+  std::string reason;  // the status line's reason phrase
   std::string body;
   std::map<std::string, std::string> headers;
 };

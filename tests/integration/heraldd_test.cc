@@ -141,10 +141,12 @@ TEST(HeralddTest, ErrorsAreJsonWithAStableCode) {
   ASSERT_TRUE(daemon.ok()) << daemon.error();
   HttpResult missing = daemon.Get("/v1/nothing-here");
   EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.reason, "Not Found");  // the status line says what the code says
   EXPECT_EQ(ParseObject(missing.body)->getObject("error")->getValue<std::string>("code"),
             "not_found");
   HttpResult wrong = HttpRequest(daemon.url(), "DELETE", "/v1/plugins");
   EXPECT_EQ(wrong.status, 405);
+  EXPECT_EQ(wrong.reason, "Method Not Allowed");
   EXPECT_EQ(wrong.headers["Allow"], "GET");
 }
 

@@ -20,7 +20,7 @@ namespace herald::http {
 namespace {
 
 void Send(Poco::Net::HTTPServerResponse& out, const HttpResponse& response) {
-  out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+  out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
   out.setContentType(response.content_type);
   for (const auto& [name, value] : response.headers) out.set(name, value);
   out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
@@ -79,7 +79,7 @@ class PocoResponseWriter final : public ResponseWriter {
 
  private:
   void PrepareHead() {
-    out_.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status_));
+    out_.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status_));
     for (const auto& [name, value] : headers_) {
       if (Poco::icompare(name, "content-type") == 0) {
         out_.setContentType(value);
