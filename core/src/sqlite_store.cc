@@ -64,8 +64,12 @@ StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::filesystem::
   return store;
 }
 
+SqliteStore::SqliteStore(sqlite3* db)
+    : db_(db), statements_(std::make_unique<store::SqliteStatementCache>(db)) {}
+
 SqliteStore::~SqliteStore() {
   conversations_.reset();
+  statements_.reset();  // finalizes its statements: the connection can close
   sqlite3_close_v2(db_);
 }
 
@@ -127,7 +131,7 @@ StatusOr<std::string> SqliteStore::InstanceId() {
 
 StatusOr<std::optional<std::string>> SqliteStore::GetMeta(const std::string& key) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement stmt(db_, "SELECT value FROM herald_meta WHERE key = ?");
+  store::SqliteStatement stmt(*statements_, "SELECT value FROM herald_meta WHERE key = ?");
   stmt.Bind(key);
   std::optional<std::string> value;
   if (stmt.Step()) value = stmt.Text(0);
@@ -137,32 +141,55 @@ StatusOr<std::optional<std::string>> SqliteStore::GetMeta(const std::string& key
 
 Status SqliteStore::PutMeta(const std::string& key, const std::string& value) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement stmt(db_,
+  store::SqliteStatement stmt(*statements_,
                               "INSERT INTO herald_meta (key, value) VALUES (?, ?) "
                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   return stmt.Bind(key, value).Run();
 }
 
-Status SqliteStore::Transaction(const std::function<Status()>& body) {
+Status SqliteStore::Transaction(Durability durability, const std::function<Status()>& body) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   // Nested: part of the enclosing transaction, which commits or rolls back.
   if (transaction_depth_ > 0) return body();
-  HERALD_RETURN_IF_ERROR(Exec(db_, "BEGIN IMMEDIATE", "cannot begin transaction"));
+  // The connection's setting, changed only for this commit (outside the
+  // transaction, where SQLite takes it) and restored before the lock goes.
+  const bool relaxed = durability == Durability::kProcessCrash;
+  if (relaxed) {
+    HERALD_RETURN_IF_ERROR(store::SqliteStatement(*statements_, "PRAGMA synchronous=NORMAL")
+                               .Run()
+                               .WithContext("cannot relax durability"));
+  }
+  Status result = RunTransaction(body);
+  if (relaxed) {
+    Status restored = store::SqliteStatement(*statements_, "PRAGMA synchronous=FULL")
+                          .Run()
+                          .WithContext("cannot restore durability");
+    if (result.ok()) result = restored;
+  }
+  return result;
+}
+
+Status SqliteStore::RunTransaction(const std::function<Status()>& body) {
+  HERALD_RETURN_IF_ERROR(store::SqliteStatement(*statements_, "BEGIN IMMEDIATE")
+                             .Run()
+                             .WithContext("cannot begin transaction"));
   Status result;
   ++transaction_depth_;
   try {
     result = body();
   } catch (...) {
     --transaction_depth_;
-    (void)Exec(db_, "ROLLBACK", "rollback");
+    (void)store::SqliteStatement(*statements_, "ROLLBACK").Run();
     throw;
   }
   --transaction_depth_;
   if (!result.ok()) {
-    (void)Exec(db_, "ROLLBACK", "rollback");
+    (void)store::SqliteStatement(*statements_, "ROLLBACK").Run();
     return result;
   }
-  return Exec(db_, "COMMIT", "cannot commit transaction");
+  return store::SqliteStatement(*statements_, "COMMIT")
+      .Run()
+      .WithContext("cannot commit transaction");
 }
 
 }  // namespace herald

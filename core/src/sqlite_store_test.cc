@@ -77,6 +77,78 @@ TEST_F(SqliteStoreTest, ReportsAnUnopenablePath) {
   EXPECT_NE(store.status().message().find("missing-dir"), std::string::npos);
 }
 
+// Migration 9 keeps one version_blobs row per agent and blob: the blobs
+// the old rows pinned stay pinned.
+TEST_F(SqliteStoreTest, VersionBlobsKeepTheirBlobsWhenKeyedByAgent) {
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_ / "herald.db").c_str(), &db), SQLITE_OK);
+    std::string sql =
+        "PRAGMA foreign_keys=ON; CREATE TABLE schema_migrations (version INTEGER "
+        "PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT '');";
+    for (const Migration& m : SqliteMigrations()) {
+      if (m.version >= 9) break;
+      sql += m.sql;
+      sql += "INSERT INTO schema_migrations (version, name) VALUES (" + std::to_string(m.version) +
+             ", 'old');";
+    }
+    sql +=
+        "INSERT INTO agents (id) VALUES ('a');"
+        "INSERT INTO blobs (sha256, size, bytes) VALUES ('b1', 1, x'00'), ('b2', 1, x'01');"
+        "INSERT INTO agent_versions (agent_id, version, draft_revision, content_hash, author, "
+        "comment, snapshot) VALUES ('a', 1, 0, 'h', 'u', '', '{}'), ('a', 2, 0, 'h', 'u', '', "
+        "'{}');"
+        "INSERT INTO version_blobs (agent_id, version, sha256) VALUES ('a', 1, 'b1'), "
+        "('a', 2, 'b1'), ('a', 2, 'b2');";
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  auto store = SqliteStore::Open(dir_ / "herald.db");
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "herald.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* rows = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT agent_id || '/' || sha256 FROM version_blobs ORDER BY 1",
+                               -1, &rows, nullptr),
+            SQLITE_OK);
+  std::vector<std::string> pinned;
+  while (sqlite3_step(rows) == SQLITE_ROW) {
+    pinned.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(rows, 0)));
+  }
+  sqlite3_finalize(rows);
+  EXPECT_EQ(pinned, (std::vector<std::string>{"a/b1", "a/b2"}));
+  EXPECT_NE(sqlite3_exec(db, "PRAGMA foreign_keys=ON; DELETE FROM blobs WHERE sha256 = 'b2'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK)
+      << "a pinned blob could be deleted";
+  sqlite3_close(db);
+}
+
+// A transaction that need only survive a crash of the process commits like
+// any other, nested writes included, and leaves later ones as they were.
+TEST_F(SqliteStoreTest, AProcessCrashDurableTransactionCommits) {
+  auto store = SqliteStore::Open(dir_ / "herald.db");
+  ASSERT_TRUE(store.ok());
+  Store& s = **store;
+  ASSERT_TRUE(s.Transaction(Durability::kProcessCrash, [&]() -> Status {
+                 HERALD_RETURN_IF_ERROR(s.meta().PutMeta("relaxed", "1"));
+                 return s.Transaction([&] { return s.meta().PutMeta("nested", "2"); });
+               }).ok());
+  EXPECT_FALSE(s.Transaction(Durability::kProcessCrash, [&]() -> Status {
+                  HERALD_RETURN_IF_ERROR(s.meta().PutMeta("rolled_back", "3"));
+                  return Status::Internal("no");
+                }).ok());
+  ASSERT_TRUE(s.meta().PutMeta("after", "4").ok());
+  store->reset();
+  auto again = SqliteStore::Open(dir_ / "herald.db");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*(*again)->meta().GetMeta("relaxed"), std::optional<std::string>("1"));
+  EXPECT_EQ(*(*again)->meta().GetMeta("nested"), std::optional<std::string>("2"));
+  EXPECT_EQ(*(*again)->meta().GetMeta("rolled_back"), std::nullopt);
+  EXPECT_EQ(*(*again)->meta().GetMeta("after"), std::optional<std::string>("4"));
+}
+
 TEST(SqliteMigrationsTest, VersionsRunFromOneWithoutGaps) {
   int expected = 1;
   for (const Migration& m : SqliteMigrations()) EXPECT_EQ(m.version, expected++) << m.name;
