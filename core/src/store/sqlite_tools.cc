@@ -85,6 +85,17 @@ StatusOr<std::vector<Tool>> SqliteStore::GetTools(const std::vector<std::string>
   return out;
 }
 
+StatusOr<std::vector<std::string>> SqliteStore::ToolNamesUsing(const std::string& connection_id) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  store::SqliteStatement stmt(*statements_,
+                              "SELECT name FROM tools WHERE connection_id = ? ORDER BY name");
+  stmt.Bind(connection_id);
+  std::vector<std::string> out;
+  while (stmt.Step()) out.push_back(stmt.Text(0));
+  if (!stmt.ok()) return stmt.status();
+  return out;
+}
+
 Status SqliteStore::DeleteTool(const std::string& name) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement stmt(*statements_, "DELETE FROM tools WHERE name = ?");

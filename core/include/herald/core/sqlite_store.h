@@ -102,6 +102,7 @@ class SqliteStore final : public Store,
   StatusOr<Tool> GetTool(const std::string& name) override;
   StatusOr<std::vector<Tool>> ListTools() override;
   StatusOr<std::vector<Tool>> GetTools(const std::vector<std::string>& names) override;
+  StatusOr<std::vector<std::string>> ToolNamesUsing(const std::string& connection_id) override;
   Status DeleteTool(const std::string& name) override;
 
   // AgentStore (sqlite_agents.cc)

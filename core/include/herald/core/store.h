@@ -100,6 +100,8 @@ class ToolStore {
   virtual StatusOr<std::vector<Tool>> ListTools() = 0;
   // The tools of these names that exist, by name (one query however many).
   virtual StatusOr<std::vector<Tool>> GetTools(const std::vector<std::string>& names) = 0;
+  // The names of the tools bound to the connection, in name order.
+  virtual StatusOr<std::vector<std::string>> ToolNamesUsing(const std::string& connection_id) = 0;
   virtual Status DeleteTool(const std::string& name) = 0;
 };
 
