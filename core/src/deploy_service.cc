@@ -18,9 +18,10 @@ using deploy::SnapshotChannel;
 // Tells each channel that wants to know that `deployment` ended. Runs inside
 // the transaction that records the outcome, so what a channel records there
 // (its outbox) commits or rolls back with it. `channels` are the agent's
-// channels the deployment touched, each with the settings it ran with.
+// channels the deployment touched, each with the settings it ran with;
+// `manifest_json` the version's event manifest when it is already made.
 void TellChannels(const PluginRegistry& plugins, const Deployment& deployment,
-                  const std::optional<AgentVersion>& version,
+                  const std::optional<AgentVersion>& version, const std::string* manifest_json,
                   const std::vector<SnapshotChannel>& channels) {
   const herald_deployment_event_kind kind = deploy::EventKindOf(deployment);
   std::optional<std::string> body;  // written for the first channel that wants it
@@ -32,7 +33,9 @@ void TellChannels(const PluginRegistry& plugins, const Deployment& deployment,
     if (plugin == nullptr || !plugin->channel().WantsDeploymentEvents()) continue;
     std::vector<sdk::Problem> problems;
     sdk::Values settings = ResolveChannelSettings(*plugin, c.settings_json, &problems);
-    if (!body) body = deploy::DeploymentEventJson(deployment, version, api::NowRfc3339());
+    if (!body) {
+      body = deploy::DeploymentEventJson(deployment, version, api::NowRfc3339(), manifest_json);
+    }
     plugin->channel().DeploymentEvent(kind, deployment.agent_id, number, previous, *body, settings);
   }
 }
@@ -323,7 +326,7 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
   // the fan-out.
   Status settled = store_.Transaction([&]() -> Status {
     HERALD_RETURN_IF_ERROR(deployments.FinishDeployment(deployment));
-    TellChannels(plugins_, deployment, version, told);
+    TellChannels(plugins_, deployment, version, &facts.manifest_json, told);
     if (deployment.state == "failed") return Status::Ok();
     return deployments.SetLiveState(agent_id, after, facts.name, facts.description);
   });
@@ -401,7 +404,7 @@ StatusOr<Deployment> DeployService::Undeploy(const std::string& agent_id, const 
   }
   Status settled = store_.Transaction([&]() -> Status {
     HERALD_RETURN_IF_ERROR(deployments.FinishDeployment(deployment));
-    TellChannels(plugins_, deployment, std::nullopt, told);
+    TellChannels(plugins_, deployment, std::nullopt, nullptr, told);
     return deployments.SetLiveState(agent_id, LiveState{}, "", "");
   });
   if (!settled.ok()) return settled;

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "herald/core/agent_json.h"
+#include "herald/core/deploy/deployment_event.h"
 #include "herald/core/sha256.h"
 #include "herald/core/tool_service.h"
 
@@ -45,11 +46,18 @@ std::string PocoSnapshot(const AgentDraft& d, const std::vector<Tool>& tools) {
   return out.str();
 }
 
+// Every ASCII byte, NUL included, then some UTF-8.
+std::string EveryAscii() {
+  std::string all(128, '\0');
+  for (int c = 0; c < 128; ++c) all[static_cast<size_t>(c)] = static_cast<char>(c);
+  return all + "\xc3\xa9\xe2\x9c\x93\xf0\x9f\x98\x80";
+}
+
 Tool AwkwardTool(const std::string& name) {
   Tool t;
   t.name = name;
   t.description = kAwkward;
-  t.method = "GET";
+  t.method = EveryAscii();
   t.server_url = "https://api.example.com/v1";
   t.path = "/items/{id}";
   openapi::Parameter p;
@@ -77,11 +85,12 @@ AgentDraft AwkwardDraft() {
   d.description = kAwkward;
   d.model = "scripted";
   d.voice = {"en-us", "en-US", 1.25};
-  d.instructions = kAwkward;
+  d.instructions = EveryAscii();
   d.behaviour = {kAwkward, "hello", {"one", kAwkward}};
   d.knowledge = {{"a.md", std::string(64, 'a'), 100, "text/markdown"}};
   d.collaborators = {{"ann", CollaboratorRole::kOwner}};
-  d.channels = {{"web", "chat", R"({"title":"x","b":[1,2],"a":{"z":true}})"},
+  d.channels = {{"web", "chat",
+                 R"({"title":"x\u00e9/","b":[1,2.5,-3,1e21,null,[],{}],"a":{"z":true,"y":false}})"},
                 {"hooks", "webhook", ""}};
   return d;
 }
@@ -119,6 +128,19 @@ TEST(RenderSnapshotTest, ItsFactsAreThoseReadBackFromItsText) {
     EXPECT_EQ(r->facts.channels[i].settings_json, read.channels[i].settings_json);
   }
   EXPECT_EQ(read.channels[1].settings_json, "{}");
+  EXPECT_EQ(r->facts.manifest_json, read.manifest_json);
+}
+
+TEST(RenderSnapshotTest, ItsManifestIsTheOneItsTextGives) {
+  AgentDraft d = AwkwardDraft();
+  std::vector<Tool> tools = {AwkwardTool("zeta"), AwkwardTool("alpha")};
+  d.tools = {"zeta", "alpha"};
+  StatusOr<RenderedSnapshot> r = RenderSnapshot(d, {{"zeta", &tools[0]}, {"alpha", &tools[1]}});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->facts.manifest_json, ManifestJson(r->json));
+  EXPECT_NE(r->facts.manifest_json.find(R"({"connection":"conn","name":"zeta"})"),
+            std::string::npos)
+      << r->facts.manifest_json;
 }
 
 TEST(RenderSnapshotTest, NamesAToolItLacks) {

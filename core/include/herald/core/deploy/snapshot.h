@@ -35,6 +35,7 @@ struct SnapshotFacts {
   std::string name;
   std::string description;
   std::vector<SnapshotChannel> channels;
+  std::string manifest_json;  // for deployment events (deployment_event.h)
 };
 
 struct RenderedSnapshot {
