@@ -4,6 +4,7 @@
 
 #include "herald/core/log.h"
 #include "sqlite_migrations.h"
+#include "store/sqlite_checkpointer.h"
 #include "store/sqlite_conversations.h"
 #include "store/sqlite_statement.h"
 
@@ -58,6 +59,10 @@ StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::filesystem::
                               "PRAGMA foreign_keys=ON;",
                               "cannot configure database " + path.string()));
   HERALD_RETURN_IF_ERROR(store->Migrate().WithContext(path.string()));
+  auto checkpointer = store::SqliteCheckpointer::Start(path);
+  if (!checkpointer.ok()) return checkpointer.status();
+  store->checkpointer_ = std::move(checkpointer).value();
+  store->checkpointer_->Watch(db);
   auto conversations = store::SqliteConversationStore::Open(path);
   if (!conversations.ok()) return conversations.status();
   store->conversations_ = std::move(conversations).value();
@@ -70,7 +75,9 @@ SqliteStore::SqliteStore(sqlite3* db)
 SqliteStore::~SqliteStore() {
   conversations_.reset();
   statements_.reset();  // finalizes its statements: the connection can close
-  sqlite3_close_v2(db_);
+  sqlite3_wal_hook(db_, nullptr, nullptr);
+  checkpointer_.reset();
+  sqlite3_close_v2(db_);  // the last connection: checkpoints what is left
 }
 
 Status SqliteStore::Migrate() {

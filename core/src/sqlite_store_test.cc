@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "sqlite_migrations.h"
 
@@ -147,6 +149,26 @@ TEST_F(SqliteStoreTest, AProcessCrashDurableTransactionCommits) {
   EXPECT_EQ(*(*again)->meta().GetMeta("nested"), std::optional<std::string>("2"));
   EXPECT_EQ(*(*again)->meta().GetMeta("rolled_back"), std::nullopt);
   EXPECT_EQ(*(*again)->meta().GetMeta("after"), std::optional<std::string>("4"));
+}
+
+// The WAL is copied back into the database once it is full, though no
+// commit does it any more: the store's checkpointer thread does.
+TEST_F(SqliteStoreTest, AFullWalIsCheckpointed) {
+  auto store = SqliteStore::Open(dir_ / "herald.db");
+  ASSERT_TRUE(store.ok());
+  const std::string page(4096, 'x');
+  for (int i = 0; i < 1100; ++i) {
+    ASSERT_TRUE((*store)->meta().PutMeta("k" + std::to_string(i), page).ok());
+  }
+  // Asynchronous: wait for it, however long the machine takes (bounded, so
+  // that a checkpointer that never runs fails rather than hangs).
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::filesystem::file_size(dir_ / "herald.db") < 1000u * 4096u &&
+         std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_GE(std::filesystem::file_size(dir_ / "herald.db"), 1000u * 4096u)
+      << "the WAL was never checkpointed";
 }
 
 TEST(SqliteMigrationsTest, VersionsRunFromOneWithoutGaps) {

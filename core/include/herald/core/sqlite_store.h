@@ -6,7 +6,9 @@
 // before COMMIT returns) except a Transaction of Durability::kProcessCrash,
 // which runs with `synchronous=NORMAL`: in WAL mode its frames are written
 // to the WAL file (so they survive the process) but not synced; the next
-// FULL commit's sync of the WAL file covers them.
+// FULL commit's sync of the WAL file covers them. The WAL is checkpointed
+// by a thread of its own (store/sqlite_checkpointer.h), not by whichever
+// commit fills it.
 //
 // Thread-safety: one connection guarded by a recursive mutex, held for a
 // whole Transaction, so a transaction's body may call the stores again on
@@ -26,8 +28,9 @@ struct sqlite3;
 
 namespace herald {
 namespace store {
+class SqliteCheckpointer;
 class SqliteStatementCache;
-}
+}  // namespace store
 
 class SqliteStore final : public Store,
                           private UserStore,
@@ -163,6 +166,8 @@ class SqliteStore final : public Store,
   sqlite3* db_;
   // db_'s statements, compiled once each (guarded by mu_).
   std::unique_ptr<store::SqliteStatementCache> statements_;
+  // Checkpoints db_'s WAL off the committing thread.
+  std::unique_ptr<store::SqliteCheckpointer> checkpointer_;
   int schema_version_ = 0;
 };
 
