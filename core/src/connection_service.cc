@@ -229,13 +229,7 @@ StatusOr<Connection> ConnectionService::CopyDraftToLive(const std::string& id,
 }
 
 StatusOr<std::vector<std::string>> ConnectionService::ToolsUsing(const std::string& id) {
-  StatusOr<std::vector<Tool>> tools = store_.tools().ListTools();
-  if (!tools.ok()) return tools.status();
-  std::vector<std::string> names;
-  for (const Tool& t : *tools) {
-    if (t.connection_id == id) names.push_back(t.name);
-  }
-  return names;
+  return store_.tools().ToolNamesUsing(id);
 }
 
 Status ConnectionService::Remove(const std::string& id) {

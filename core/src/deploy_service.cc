@@ -1,67 +1,32 @@
 #include "herald/core/deploy_service.h"
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
-
+#include <memory>
 #include <set>
-#include <sstream>
 
 #include "api/json_body.h"
-#include "herald/core/agent_json.h"
 #include "herald/core/channel_settings.h"
 #include "herald/core/deploy/deployment_event.h"
 #include "herald/core/deploy/fan_out.h"
+#include "herald/core/deploy/snapshot.h"
 #include "herald/core/log.h"
 #include "herald/core/secret_settings.h"
-#include "herald/core/sha256.h"
 
 namespace herald {
 namespace {
 
-using Poco::JSON::Array;
-using Poco::JSON::Object;
-
-std::string Stringify(const Poco::Dynamic::Var& v) {
-  std::ostringstream out;
-  Poco::JSON::Stringifier::condense(v, out);
-  return out.str();
-}
-
-Poco::Dynamic::Var ParseJson(const std::string& text, const char* fallback) {
-  return Poco::JSON::Parser().parse(text.empty() ? fallback : text);
-}
-
-// One channel of a version, as its snapshot records it.
-struct SnapshotChannel {
-  std::string name;
-  std::string plugin;
-  std::string settings_json;
-};
-
-std::vector<SnapshotChannel> ChannelsOf(const std::string& snapshot_json) {
-  std::vector<SnapshotChannel> out;
-  Object::Ptr snapshot = Poco::JSON::Parser().parse(snapshot_json).extract<Object::Ptr>();
-  Array::Ptr channels = snapshot->getArray("channels");
-  if (channels.isNull()) return out;
-  for (size_t i = 0; i < channels->size(); ++i) {
-    Object::Ptr c = channels->getObject(static_cast<unsigned>(i));
-    out.push_back({c->getValue<std::string>("name"), c->getValue<std::string>("plugin"),
-                   Stringify(c->get("settings"))});
-  }
-  return out;
-}
+using deploy::SnapshotChannel;
 
 // Tells each channel that wants to know that `deployment` ended. Runs inside
 // the transaction that records the outcome, so what a channel records there
 // (its outbox) commits or rolls back with it. `channels` are the agent's
-// channels the deployment touched, each with the settings it ran with.
+// channels the deployment touched, each with the settings it ran with;
+// `manifest_json` the version's event manifest when it is already made.
 void TellChannels(const PluginRegistry& plugins, const SecretSettings* secrets,
                   const Deployment& deployment, const std::optional<AgentVersion>& version,
+                  const std::string* manifest_json,
                   const std::vector<SnapshotChannel>& channels) {
   const herald_deployment_event_kind kind = deploy::EventKindOf(deployment);
-  const std::string body = deploy::DeploymentEventJson(deployment, version, api::NowRfc3339());
+  std::optional<std::string> body;  // written for the first channel that wants it
   const uint64_t number = version ? static_cast<uint64_t>(version->version) : 0;
   const uint64_t previous =
       deployment.previous_version ? static_cast<uint64_t>(*deployment.previous_version) : 0;
@@ -71,8 +36,10 @@ void TellChannels(const PluginRegistry& plugins, const SecretSettings* secrets,
     std::vector<sdk::Problem> problems;
     sdk::Values settings =
         ResolveForPlugin(secrets, *plugin, deployment.agent_id, c.name, c.settings_json, &problems);
-    plugin->channel().DeploymentEvent(kind, deployment.agent_id, number, previous, body,
-                                      settings);
+    if (!body) {
+      body = deploy::DeploymentEventJson(deployment, version, api::NowRfc3339(), manifest_json);
+    }
+    plugin->channel().DeploymentEvent(kind, deployment.agent_id, number, previous, *body, settings);
   }
 }
 
@@ -105,30 +72,13 @@ std::mutex& DeployService::AgentMutex(const std::string& agent_id) {
 }
 
 StatusOr<std::pair<std::string, std::string>> DeployService::Snapshot(const AgentDraft& d) {
-  Object::Ptr s = AgentConfigJson(d);
-  // A version carries its tools' whole definitions: a later change of a tool
-  // does not change what a deployed version does.
-  Array::Ptr tools = new Array;
-  for (const auto& name : d.tools) {
-    StatusOr<Tool> tool = store_.tools().GetTool(name);
-    if (!tool.ok()) return tool.status();
-    const Tool& t = *tool;
-    Object::Ptr o = new Object;
-    o->set("name", t.name);
-    o->set("description", t.description);
-    o->set("method", t.method);
-    o->set("server_url", t.server_url);
-    o->set("path", t.path);
-    o->set("parameters", ParseJson(t.parameters_json, "[]"));
-    o->set("security", ParseJson(t.security_json, "[]"));
-    o->set("connection", t.connection_id);
-    tools->add(o);
-  }
-  s->set("tools", tools);
-  // Poco's objects keep their keys sorted: the text is canonical.
-  std::string json = Stringify(s);
-  std::string hash = Sha256Hex(json);
-  return std::make_pair(std::move(json), std::move(hash));
+  StatusOr<std::vector<Tool>> tools = store_.tools().GetTools(d.tools);
+  if (!tools.ok()) return tools.status();
+  std::map<std::string, const Tool*> by_name;
+  for (const Tool& t : *tools) by_name.emplace(t.name, &t);
+  StatusOr<deploy::RenderedSnapshot> snapshot = deploy::RenderSnapshot(d, by_name);
+  if (!snapshot.ok()) return snapshot.status();
+  return std::make_pair(std::move(snapshot->json), std::move(snapshot->sha256));
 }
 
 StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const User& actor,
@@ -137,20 +87,24 @@ StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const Us
   std::lock_guard<std::mutex> agent_lock(AgentMutex(agent_id));
   StatusOr<AgentDraft> draft = store_.agents().GetAgent(agent_id);
   if (!draft.ok()) return draft.status();
-  StatusOr<Summary> summary = summaries_.Build(*draft);
+  // The summary reads the draft's tools; the snapshot takes them from it.
+  std::map<std::string, ToolView> tools;
+  StatusOr<Summary> summary = summaries_.Build(*draft, &tools);
   if (!summary.ok()) return summary.status();
   if (!summary->deployable()) {
     if (refusal != nullptr) refusal->summary = *summary;
     return Status::FailedPrecondition(DescribeBlockers(*summary));
   }
-  StatusOr<std::pair<std::string, std::string>> snapshot = Snapshot(*draft);
+  std::map<std::string, const Tool*> by_name;
+  for (const auto& [name, view] : tools) by_name.emplace(name, &view.tool);
+  StatusOr<deploy::RenderedSnapshot> snapshot = deploy::RenderSnapshot(*draft, by_name);
   if (!snapshot.ok()) return snapshot.status();
 
   AgentVersion version;
   version.agent_id = agent_id;
   version.draft_revision = draft->revision;
-  version.snapshot_json = snapshot->first;
-  version.content_hash = snapshot->second;
+  version.snapshot_json = std::move(snapshot->json);
+  version.content_hash = std::move(snapshot->sha256);
   version.author = actor.name;
   version.comment = comment;
   Deployment deployment;
@@ -159,17 +113,18 @@ StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const Us
   deployment.partial = partial;
   deployment.author = actor.name;
   deployment.comment = comment;
-  // The version and its running deployment: one durable commit before any
-  // channel hears of it.
+  // The version and its running deployment, committed before any channel
+  // hears of it. Durable against a crash of heraldd, not yet against a power
+  // loss: the settle commit makes it so (see the header comment).
   StatusOr<AgentVersion> stored = Status::Internal("no version");
-  Status begun = store_.Transaction([&]() -> Status {
+  Status begun = store_.Transaction(Durability::kProcessCrash, [&]() -> Status {
     stored = store_.deployments().CreateVersion(version, draft->knowledge);
     if (!stored.ok()) return stored.status();
     deployment.version = stored->version;
     return BeginDeployment(&deployment);
   });
   if (!begun.ok()) return begun;
-  return Publish(agent_id, *stored, std::move(deployment), partial, progress);
+  return Publish(agent_id, *stored, snapshot->facts, std::move(deployment), partial, progress);
 }
 
 Status DeployService::BeginDeployment(Deployment* deployment) {
@@ -188,7 +143,8 @@ StatusOr<Deployment> DeployService::Rollback(const std::string& agent_id, int64_
   std::lock_guard<std::mutex> agent_lock(AgentMutex(agent_id));
   StatusOr<AgentVersion> version = store_.deployments().GetVersion(agent_id, to);
   if (!version.ok()) return version.status();
-  for (const auto& c : ChannelsOf(version->snapshot_json)) {
+  const deploy::SnapshotFacts facts = deploy::ReadSnapshotFacts(version->snapshot_json);
+  for (const auto& c : facts.channels) {
     if (plugins_.Find(c.plugin, PluginKind::kChannel) == nullptr) {
       return Status::FailedPrecondition("version " + std::to_string(to) + " uses channel plugin '" +
                                         c.plugin + "', which is not loaded");
@@ -200,13 +156,18 @@ StatusOr<Deployment> DeployService::Rollback(const std::string& agent_id, int64_
   deployment.version = to;
   deployment.author = actor.name;
   deployment.comment = comment.empty() ? "rollback to version " + std::to_string(to) : comment;
-  HERALD_RETURN_IF_ERROR(BeginDeployment(&deployment));
-  return Publish(agent_id, *version, std::move(deployment), /*partial=*/false, progress);
+  // Durable against a crash of heraldd; the settle commit makes it durable
+  // against a power loss too.
+  HERALD_RETURN_IF_ERROR(store_.Transaction(Durability::kProcessCrash,
+                                            [&]() { return BeginDeployment(&deployment); }));
+  return Publish(agent_id, *version, facts, std::move(deployment), /*partial=*/false, progress);
 }
 
 StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
-                                            const AgentVersion& version, Deployment deployment,
-                                            bool partial, const DeployProgress& progress) {
+                                            const AgentVersion& version,
+                                            const deploy::SnapshotFacts& facts,
+                                            Deployment deployment, bool partial,
+                                            const DeployProgress& progress) {
   DeploymentStore& deployments = store_.deployments();
   // The live state the deployment began from (the agent's lock is held).
   StatusOr<LiveState> before = deployments.GetLiveState(agent_id);
@@ -218,23 +179,27 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
             {"version", version.version}});
 
   // 1. Publish the version to each of its channels, all at once.
-  const std::vector<SnapshotChannel> channels = ChannelsOf(version.snapshot_json);
+  const std::vector<SnapshotChannel>& channels = facts.channels;
+  // Shared with the calls: one that outlives its deadline (and this method)
+  // still holds what it was given.
+  auto shared_version = std::make_shared<const AgentVersion>(version);
+  // What the plugins see of the snapshot: secret settings masked (their
+  // values arrive in the settings list only).
+  auto masked_snapshot = std::make_shared<const std::string>(MaskSnapshotJson(version.snapshot_json));
   std::vector<deploy::NamedCall> calls;
   for (const auto& c : channels) {
     const LoadedPlugin* plugin = plugins_.Find(c.plugin, PluginKind::kChannel);
-    calls.push_back({c.name, [plugin, c, &version, secrets = secrets_]() -> std::string {
-                       if (plugin == nullptr)
-                         return "channel plugin '" + c.plugin + "' is not loaded";
-                       std::vector<sdk::Problem> problems;
-                       sdk::Values settings = ResolveForPlugin(secrets, *plugin, version.agent_id,
-                                                               c.name, c.settings_json, &problems);
-                       if (!problems.empty()) return JoinProblems(problems);
-                       sdk::CallResult r = plugin->channel().Publish(
-                           version.agent_id, static_cast<uint64_t>(version.version),
-                           version.content_hash, MaskSnapshotJson(version.snapshot_json), settings);
-                       return r.ok() ? std::string()
-                                     : (r.error.empty() ? "publish failed" : r.error);
-                     }});
+    calls.push_back({c.name, [plugin, c, v = shared_version, masked = masked_snapshot,
+                              secrets = secrets_]() -> std::string {
+      if (plugin == nullptr) return "channel plugin '" + c.plugin + "' is not loaded";
+      std::vector<sdk::Problem> problems;
+      sdk::Values settings =
+          ResolveForPlugin(secrets, *plugin, v->agent_id, c.name, c.settings_json, &problems);
+      if (!problems.empty()) return JoinProblems(problems);
+      sdk::CallResult r = plugin->channel().Publish(
+          v->agent_id, static_cast<uint64_t>(v->version), v->content_hash, *masked, settings);
+      return r.ok() ? std::string() : (r.error.empty() ? "publish failed" : r.error);
+    }});
   }
   auto publish_outcome = [&channels](size_t i, const deploy::CallResult& r) {
     ChannelOutcome o;
@@ -318,7 +283,7 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
                sdk::CallResult r = plugin->channel().Unpublish(agent_id);
                return r.ok() ? std::string() : r.error;
              }
-             for (const auto& pc : ChannelsOf(previous->snapshot_json)) {
+             for (const auto& pc : deploy::ReadSnapshotFacts(previous->snapshot_json).channels) {
                if (pc.name != name) continue;
                std::vector<sdk::Problem> problems;
                sdk::Values settings =
@@ -360,18 +325,18 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
       if (c.channel != o.channel) continue;
       StatusOr<AgentVersion> served = deployments.GetVersion(agent_id, c.version);
       if (!served.ok()) continue;
-      for (const auto& sc : ChannelsOf(served->snapshot_json)) {
+      for (const auto& sc : deploy::ReadSnapshotFacts(served->snapshot_json).channels) {
         if (sc.name == c.channel) told.push_back(sc);
       }
     }
   }
-  Object::Ptr snapshot = Poco::JSON::Parser().parse(version.snapshot_json).extract<Object::Ptr>();
+  // Durable against a power loss, and so is the version committed before
+  // the fan-out.
   Status settled = store_.Transaction([&]() -> Status {
     HERALD_RETURN_IF_ERROR(deployments.FinishDeployment(deployment));
-    TellChannels(plugins_, secrets_, deployment, version, told);
+    TellChannels(plugins_, secrets_, deployment, version, &facts.manifest_json, told);
     if (deployment.state == "failed") return Status::Ok();
-    return deployments.SetLiveState(agent_id, after, snapshot->getValue<std::string>("name"),
-                                    snapshot->getValue<std::string>("description"));
+    return deployments.SetLiveState(agent_id, after, facts.name, facts.description);
   });
   if (!settled.ok()) return settled;
   if (live_listener_ && deployment.state != "failed") live_listener_(agent_id);
@@ -398,9 +363,15 @@ StatusOr<Deployment> DeployService::Undeploy(const std::string& agent_id, const 
   deployment.kind = "undeploy";
   deployment.previous_version = before->live_version;
   deployment.author = actor.name;
-  StatusOr<int64_t> id = deployments.BeginDeployment(deployment);
-  if (!id.ok()) return id.status();
-  deployment.id = *id;
+  // Durable against a crash of heraldd; the settle commit makes it durable
+  // against a power loss too.
+  Status begun = store_.Transaction(Durability::kProcessCrash, [&]() -> Status {
+    StatusOr<int64_t> id = deployments.BeginDeployment(deployment);
+    if (!id.ok()) return id.status();
+    deployment.id = *id;
+    return Status::Ok();
+  });
+  if (!begun.ok()) return begun;
 
   std::vector<deploy::NamedCall> calls;
   for (const auto& c : before->channels) {
@@ -435,13 +406,13 @@ StatusOr<Deployment> DeployService::Undeploy(const std::string& agent_id, const 
   for (const auto& c : before->channels) {
     StatusOr<AgentVersion> served = deployments.GetVersion(agent_id, c.version);
     if (!served.ok()) continue;
-    for (const auto& sc : ChannelsOf(served->snapshot_json)) {
+    for (const auto& sc : deploy::ReadSnapshotFacts(served->snapshot_json).channels) {
       if (sc.name == c.channel) told.push_back(sc);
     }
   }
   Status settled = store_.Transaction([&]() -> Status {
     HERALD_RETURN_IF_ERROR(deployments.FinishDeployment(deployment));
-    TellChannels(plugins_, secrets_, deployment, std::nullopt, told);
+    TellChannels(plugins_, secrets_, deployment, std::nullopt, nullptr, told);
     return deployments.SetLiveState(agent_id, LiveState{}, "", "");
   });
   if (!settled.ok()) return settled;
@@ -474,7 +445,7 @@ Status DeployService::Recover() {
       calls.push_back(
           {c.channel, [plugin, version = *version, c, secrets = secrets_]() -> std::string {
              if (plugin == nullptr) return "channel plugin '" + c.plugin + "' is not loaded";
-             for (const auto& sc : ChannelsOf(version.snapshot_json)) {
+             for (const auto& sc : deploy::ReadSnapshotFacts(version.snapshot_json).channels) {
                if (sc.name != c.channel) continue;
                std::vector<sdk::Problem> problems;
                sdk::Values settings = ResolveForPlugin(secrets, *plugin, version.agent_id, sc.name,

@@ -4,6 +4,7 @@
 
 #include "herald/core/log.h"
 #include "sqlite_migrations.h"
+#include "store/sqlite_checkpointer.h"
 #include "store/sqlite_conversations.h"
 #include "store/sqlite_statement.h"
 
@@ -58,15 +59,25 @@ StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::filesystem::
                               "PRAGMA foreign_keys=ON;",
                               "cannot configure database " + path.string()));
   HERALD_RETURN_IF_ERROR(store->Migrate().WithContext(path.string()));
+  auto checkpointer = store::SqliteCheckpointer::Start(path);
+  if (!checkpointer.ok()) return checkpointer.status();
+  store->checkpointer_ = std::move(checkpointer).value();
+  store->checkpointer_->Watch(db);
   auto conversations = store::SqliteConversationStore::Open(path);
   if (!conversations.ok()) return conversations.status();
   store->conversations_ = std::move(conversations).value();
   return store;
 }
 
+SqliteStore::SqliteStore(sqlite3* db)
+    : db_(db), statements_(std::make_unique<store::SqliteStatementCache>(db)) {}
+
 SqliteStore::~SqliteStore() {
   conversations_.reset();
-  sqlite3_close_v2(db_);
+  statements_.reset();  // finalizes its statements: the connection can close
+  sqlite3_wal_hook(db_, nullptr, nullptr);
+  checkpointer_.reset();
+  sqlite3_close_v2(db_);  // the last connection: checkpoints what is left
 }
 
 Status SqliteStore::Migrate() {
@@ -127,7 +138,7 @@ StatusOr<std::string> SqliteStore::InstanceId() {
 
 StatusOr<std::optional<std::string>> SqliteStore::GetMeta(const std::string& key) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement stmt(db_, "SELECT value FROM herald_meta WHERE key = ?");
+  store::SqliteStatement stmt(*statements_, "SELECT value FROM herald_meta WHERE key = ?");
   stmt.Bind(key);
   std::optional<std::string> value;
   if (stmt.Step()) value = stmt.Text(0);
@@ -137,32 +148,55 @@ StatusOr<std::optional<std::string>> SqliteStore::GetMeta(const std::string& key
 
 Status SqliteStore::PutMeta(const std::string& key, const std::string& value) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement stmt(db_,
+  store::SqliteStatement stmt(*statements_,
                               "INSERT INTO herald_meta (key, value) VALUES (?, ?) "
                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   return stmt.Bind(key, value).Run();
 }
 
-Status SqliteStore::Transaction(const std::function<Status()>& body) {
+Status SqliteStore::Transaction(Durability durability, const std::function<Status()>& body) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   // Nested: part of the enclosing transaction, which commits or rolls back.
   if (transaction_depth_ > 0) return body();
-  HERALD_RETURN_IF_ERROR(Exec(db_, "BEGIN IMMEDIATE", "cannot begin transaction"));
+  // The connection's setting, changed only for this commit (outside the
+  // transaction, where SQLite takes it) and restored before the lock goes.
+  const bool relaxed = durability == Durability::kProcessCrash;
+  if (relaxed) {
+    HERALD_RETURN_IF_ERROR(store::SqliteStatement(*statements_, "PRAGMA synchronous=NORMAL")
+                               .Run()
+                               .WithContext("cannot relax durability"));
+  }
+  Status result = RunTransaction(body);
+  if (relaxed) {
+    Status restored = store::SqliteStatement(*statements_, "PRAGMA synchronous=FULL")
+                          .Run()
+                          .WithContext("cannot restore durability");
+    if (result.ok()) result = restored;
+  }
+  return result;
+}
+
+Status SqliteStore::RunTransaction(const std::function<Status()>& body) {
+  HERALD_RETURN_IF_ERROR(store::SqliteStatement(*statements_, "BEGIN IMMEDIATE")
+                             .Run()
+                             .WithContext("cannot begin transaction"));
   Status result;
   ++transaction_depth_;
   try {
     result = body();
   } catch (...) {
     --transaction_depth_;
-    (void)Exec(db_, "ROLLBACK", "rollback");
+    (void)store::SqliteStatement(*statements_, "ROLLBACK").Run();
     throw;
   }
   --transaction_depth_;
   if (!result.ok()) {
-    (void)Exec(db_, "ROLLBACK", "rollback");
+    (void)store::SqliteStatement(*statements_, "ROLLBACK").Run();
     return result;
   }
-  return Exec(db_, "COMMIT", "cannot commit transaction");
+  return store::SqliteStatement(*statements_, "COMMIT")
+      .Run()
+      .WithContext("cannot commit transaction");
 }
 
 }  // namespace herald

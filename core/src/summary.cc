@@ -21,7 +21,8 @@ std::string Join(const std::set<std::string>& items) {
 
 }  // namespace
 
-StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft) {
+StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
+                                        std::map<std::string, ToolView>* tools_read) {
   Summary s;
   const std::string& id = draft.id;
 
@@ -181,6 +182,7 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft) {
           "herald agents set-channel " + id + " NAME --plugin PLUGIN");
   }
   s.sections.push_back(std::move(channels));
+  if (tools_read != nullptr) *tools_read = std::move(found).value();
   return s;
 }
 

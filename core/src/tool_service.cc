@@ -118,19 +118,25 @@ StatusOr<openapi::MatchResult> ToolService::Match(
 
 StatusOr<ToolView> ToolService::View(Tool tool, MatchCache* cache) {
   ToolView view;
-  view.security = SecurityFromJson(tool.security_json);
-  if (!tool.connection_id.empty()) {
-    const auto key = std::make_pair(tool.connection_id, tool.security_json);
-    if (cache != nullptr) {
-      if (auto it = cache->find(key); it != cache->end()) view.match = it->second;
-    }
-    if (!view.match) {
-      StatusOr<openapi::MatchResult> match = Match(view.security, tool.connection_id);
-      if (!match.ok()) return match.status();
-      view.match = *match;
-      if (cache != nullptr) cache->emplace(key, *match);
+  if (tool.connection_id.empty()) {
+    view.security = SecurityFromJson(tool.security_json);
+    view.tool = std::move(tool);
+    return view;
+  }
+  auto key = std::make_pair(tool.connection_id, tool.security_json);
+  if (cache != nullptr) {
+    if (auto it = cache->find(key); it != cache->end()) {
+      view.security = it->second.security;
+      view.match = it->second.match;
+      view.tool = std::move(tool);
+      return view;
     }
   }
+  view.security = SecurityFromJson(tool.security_json);
+  StatusOr<openapi::MatchResult> match = Match(view.security, tool.connection_id);
+  if (!match.ok()) return match.status();
+  view.match = *match;
+  if (cache != nullptr) cache->emplace(std::move(key), SharedMatch{view.security, *match});
   view.tool = std::move(tool);
   return view;
 }

@@ -29,24 +29,28 @@ Array::Ptr Pick(const Array::Ptr& from, std::initializer_list<const char*> keys)
   return out;
 }
 
-Object::Ptr Manifest(const AgentVersion& version) {
+}  // namespace
+
+std::string ManifestJson(const Object& snapshot) {
   Object::Ptr out = new Object;
-  Object::Ptr snapshot;
-  try {
-    snapshot = Poco::JSON::Parser().parse(version.snapshot_json).extract<Object::Ptr>();
-  } catch (const Poco::Exception&) {
-    return out;
-  }
   for (const char* k : {"name", "description", "model"}) {
-    if (snapshot->has(k)) out->set(k, snapshot->get(k));
+    if (snapshot.has(k)) out->set(k, snapshot.get(k));
   }
-  out->set("knowledge", Pick(snapshot->getArray("knowledge"), {"name", "sha256", "size"}));
-  out->set("tools", Pick(snapshot->getArray("tools"), {"name", "connection"}));
-  out->set("channels", Pick(snapshot->getArray("channels"), {"name", "plugin"}));
-  return out;
+  out->set("knowledge", Pick(snapshot.getArray("knowledge"), {"name", "sha256", "size"}));
+  out->set("tools", Pick(snapshot.getArray("tools"), {"name", "connection"}));
+  out->set("channels", Pick(snapshot.getArray("channels"), {"name", "plugin"}));
+  std::ostringstream text;
+  Poco::JSON::Stringifier::condense(out, text);
+  return std::move(text).str();
 }
 
-}  // namespace
+std::string ManifestJson(const std::string& snapshot_json) {
+  try {
+    return ManifestJson(*Poco::JSON::Parser().parse(snapshot_json).extract<Object::Ptr>());
+  } catch (const Poco::Exception&) {
+    return "{}";
+  }
+}
 
 herald_deployment_event_kind EventKindOf(const Deployment& deployment) {
   if (deployment.kind == "undeploy") return HERALD_EVENT_AGENT_UNDEPLOYED;
@@ -68,7 +72,7 @@ std::string_view EventTypeName(herald_deployment_event_kind kind) {
 
 std::string DeploymentEventJson(const Deployment& deployment,
                                 const std::optional<AgentVersion>& version,
-                                std::string_view time_rfc3339) {
+                                std::string_view time_rfc3339, const std::string* manifest_json) {
   Object::Ptr body = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
   body->set("type", std::string(EventTypeName(EventKindOf(deployment))));
   body->set("agent", deployment.agent_id);
@@ -100,10 +104,22 @@ std::string DeploymentEventJson(const Deployment& deployment,
     channels->add(o);
   }
   body->set("channels", channels);
-  body->set("manifest", version ? Manifest(*version) : Object::Ptr(new Object));
   std::ostringstream out;
   Poco::JSON::Stringifier::condense(body, out);
-  return out.str();
+  // The manifest is the last member (the body keeps its keys' order), so
+  // its text goes in before the closing brace.
+  std::string text = std::move(out).str();
+  text.pop_back();
+  text += ",\"manifest\":";
+  if (!version) {
+    text += "{}";
+  } else if (manifest_json != nullptr) {
+    text += *manifest_json;
+  } else {
+    text += ManifestJson(version->snapshot_json);
+  }
+  text += '}';
+  return text;
 }
 
 }  // namespace herald::deploy

@@ -84,7 +84,7 @@ AgentDraft ReadAgentRow(const store::SqliteStatement& stmt) {
 Status SqliteStore::CreateAgent(const AgentDraft& d) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement insert(
-      db_,
+      *statements_,
       "INSERT INTO agents (id, name, description, model, voice, language, speaking_rate, "
       "instructions, guidelines, welcome_message, starter_prompts, revision, updated_by) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)");
@@ -104,13 +104,13 @@ StatusOr<AgentDraft> SqliteStore::GetAgent(const std::string& id) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   AgentDraft d;
   {
-    store::SqliteStatement stmt(db_, std::string(kAgentColumns) + "WHERE id = ?");
+    store::SqliteStatement stmt(*statements_, std::string(kAgentColumns) + "WHERE id = ?");
     stmt.Bind(id);
     if (!stmt.Step()) return stmt.ok() ? AgentNotFound(id) : stmt.status();
     d = ReadAgentRow(stmt);
   }
   {
-    store::SqliteStatement stmt(db_,
+    store::SqliteStatement stmt(*statements_,
                                 "SELECT name, sha256, size, content_type FROM agent_knowledge "
                                 "WHERE agent_id = ? ORDER BY name");
     stmt.Bind(id);
@@ -120,14 +120,14 @@ StatusOr<AgentDraft> SqliteStore::GetAgent(const std::string& id) {
     if (!stmt.ok()) return stmt.status();
   }
   {
-    store::SqliteStatement stmt(db_,
+    store::SqliteStatement stmt(*statements_,
                                 "SELECT tool FROM agent_tools WHERE agent_id = ? ORDER BY tool");
     stmt.Bind(id);
     while (stmt.Step()) d.tools.push_back(stmt.Text(0));
     if (!stmt.ok()) return stmt.status();
   }
   {
-    store::SqliteStatement stmt(db_,
+    store::SqliteStatement stmt(*statements_,
                                 "SELECT u.name, c.role FROM agent_collaborators c "
                                 "JOIN users u ON u.id = c.user_id WHERE c.agent_id = ? "
                                 "ORDER BY u.name");
@@ -139,7 +139,7 @@ StatusOr<AgentDraft> SqliteStore::GetAgent(const std::string& id) {
     if (!stmt.ok()) return stmt.status();
   }
   {
-    store::SqliteStatement stmt(db_,
+    store::SqliteStatement stmt(*statements_,
                                 "SELECT name, plugin, settings FROM agent_channels "
                                 "WHERE agent_id = ? ORDER BY name");
     stmt.Bind(id);
@@ -155,7 +155,7 @@ StatusOr<std::vector<AgentDraft>> SqliteStore::ListAgents() {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   std::vector<std::string> ids;
   {
-    store::SqliteStatement stmt(db_, "SELECT id FROM agents ORDER BY id");
+    store::SqliteStatement stmt(*statements_, "SELECT id FROM agents ORDER BY id");
     while (stmt.Step()) ids.push_back(stmt.Text(0));
     if (!stmt.ok()) return stmt.status();
   }
@@ -171,7 +171,7 @@ StatusOr<std::vector<AgentDraft>> SqliteStore::ListAgents() {
 Status SqliteStore::UpdateAgentFields(const AgentDraft& d) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement update(
-      db_,
+      *statements_,
       "UPDATE agents SET name = ?, description = ?, model = ?, voice = ?, language = ?, "
       "speaking_rate = ?, instructions = ?, guidelines = ?, welcome_message = ?, "
       "starter_prompts = ? WHERE id = ?");
@@ -189,15 +189,16 @@ StatusOr<int64_t> SqliteStore::RecordAgentChange(const std::string& id, const st
                                                  const std::string& summary) {
   StatusOr<int64_t> revision = Status::Internal("not recorded");
   Status s = Transaction([&]() -> Status {
-    store::SqliteStatement bump(db_, std::string("UPDATE agents SET revision = revision + 1, "
-                                                 "updated_by = ?, updated_at = ") +
-                                         kNow + " WHERE id = ? RETURNING revision");
+    store::SqliteStatement bump(*statements_,
+                                std::string("UPDATE agents SET revision = revision + 1, "
+                                            "updated_by = ?, updated_at = ") +
+                                    kNow + " WHERE id = ? RETURNING revision");
     bump.Bind(user, id);
     if (!bump.Step()) return bump.ok() ? AgentNotFound(id) : bump.status();
     revision = bump.Int(0);
     HERALD_RETURN_IF_ERROR(bump.Run());
     store::SqliteStatement audit(
-        db_,
+        *statements_,
         "INSERT INTO agent_changes (agent_id, revision, user_name, summary) VALUES (?, ?, ?, ?)");
     return audit.Bind(id, *revision, user, summary).Run();
   });
@@ -207,7 +208,7 @@ StatusOr<int64_t> SqliteStore::RecordAgentChange(const std::string& id, const st
 
 StatusOr<std::vector<DraftChange>> SqliteStore::ListAgentChanges(const std::string& id) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement stmt(db_,
+  store::SqliteStatement stmt(*statements_,
                               "SELECT revision, user_name, at, summary FROM agent_changes "
                               "WHERE agent_id = ? ORDER BY revision");
   stmt.Bind(id);
@@ -223,14 +224,14 @@ Status SqliteStore::DeleteAgent(const std::string& id) {
   return Transaction([&]() -> Status {
     std::set<std::string> blobs;
     {
-      store::SqliteStatement stmt(db_,
+      store::SqliteStatement stmt(*statements_,
                                   "SELECT sha256 FROM agent_knowledge WHERE agent_id = ?1 UNION "
                                   "SELECT sha256 FROM version_blobs WHERE agent_id = ?1");
       stmt.Bind(id);
       while (stmt.Step()) blobs.insert(stmt.Text(0));
       if (!stmt.ok()) return stmt.status();
     }
-    store::SqliteStatement del(db_, "DELETE FROM agents WHERE id = ?");
+    store::SqliteStatement del(*statements_, "DELETE FROM agents WHERE id = ?");
     HERALD_RETURN_IF_ERROR(del.Bind(id).Run());
     if (sqlite3_changes(db_) == 0) return AgentNotFound(id);
     for (const auto& sha : blobs) HERALD_RETURN_IF_ERROR(DeleteBlobIfUnused(sha));
@@ -243,7 +244,7 @@ Status SqliteStore::DeleteAgent(const std::string& id) {
 // or a version's files would vanish with the last draft that had them.
 Status SqliteStore::DeleteBlobIfUnused(const std::string& sha256) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement del(db_,
+  store::SqliteStatement del(*statements_,
                              "DELETE FROM blobs WHERE sha256 = ?1 AND NOT EXISTS "
                              "(SELECT 1 FROM agent_knowledge WHERE sha256 = ?1) AND NOT EXISTS "
                              "(SELECT 1 FROM version_blobs WHERE sha256 = ?1)");
@@ -256,23 +257,24 @@ Status SqliteStore::PutKnowledge(const std::string& agent_id, const KnowledgeFil
     std::optional<std::string> previous;
     {
       store::SqliteStatement stmt(
-          db_, "SELECT sha256 FROM agent_knowledge WHERE agent_id = ? AND name = ?");
+          *statements_, "SELECT sha256 FROM agent_knowledge WHERE agent_id = ? AND name = ?");
       stmt.Bind(agent_id, file.name);
       if (stmt.Step()) previous = stmt.Text(0);
       if (!stmt.ok()) return stmt.status();
     }
     // Same content, same bytes: nothing new is written when the blob exists.
-    store::SqliteStatement blob(db_,
+    store::SqliteStatement blob(*statements_,
                                 "INSERT INTO blobs (sha256, size, bytes) VALUES (?, ?, ?) "
                                 "ON CONFLICT (sha256) DO NOTHING");
     HERALD_RETURN_IF_ERROR(
         blob.Bind(file.sha256, static_cast<int64_t>(bytes.size()), store::SqliteBlob{bytes}).Run());
     store::SqliteStatement put(
-        db_, std::string("INSERT INTO agent_knowledge (agent_id, name, sha256, size, "
-                         "content_type) VALUES (?, ?, ?, ?, ?) ON CONFLICT (agent_id, name) DO "
-                         "UPDATE SET sha256 = excluded.sha256, size = excluded.size, "
-                         "content_type = excluded.content_type, updated_at = ") +
-                 kNow);
+        *statements_,
+        std::string("INSERT INTO agent_knowledge (agent_id, name, sha256, size, "
+                    "content_type) VALUES (?, ?, ?, ?, ?) ON CONFLICT (agent_id, name) DO "
+                    "UPDATE SET sha256 = excluded.sha256, size = excluded.size, "
+                    "content_type = excluded.content_type, updated_at = ") +
+            kNow);
     Status s = put.Bind(agent_id, file.name, file.sha256, file.size, file.content_type).Run();
     if (s.code() == StatusCode::kAlreadyExists) return AgentNotFound(agent_id);
     HERALD_RETURN_IF_ERROR(s);
@@ -284,7 +286,8 @@ Status SqliteStore::PutKnowledge(const std::string& agent_id, const KnowledgeFil
 Status SqliteStore::DeleteKnowledge(const std::string& agent_id, const std::string& name) {
   return Transaction([&]() -> Status {
     store::SqliteStatement del(
-        db_, "DELETE FROM agent_knowledge WHERE agent_id = ? AND name = ? RETURNING sha256");
+        *statements_,
+        "DELETE FROM agent_knowledge WHERE agent_id = ? AND name = ? RETURNING sha256");
     del.Bind(agent_id, name);
     if (!del.Step()) {
       if (!del.ok()) return del.status();
@@ -298,7 +301,7 @@ Status SqliteStore::DeleteKnowledge(const std::string& agent_id, const std::stri
 
 StatusOr<std::string> SqliteStore::ReadBlob(const std::string& sha256) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement stmt(db_, "SELECT bytes FROM blobs WHERE sha256 = ?");
+  store::SqliteStatement stmt(*statements_, "SELECT bytes FROM blobs WHERE sha256 = ?");
   stmt.Bind(sha256);
   if (stmt.Step()) return stmt.Blob(0);
   if (!stmt.ok()) return stmt.status();
@@ -308,7 +311,8 @@ StatusOr<std::string> SqliteStore::ReadBlob(const std::string& sha256) {
 Status SqliteStore::AddAgentTool(const std::string& agent_id, const std::string& tool) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement stmt(
-      db_, "INSERT INTO agent_tools (agent_id, tool) VALUES (?, ?) ON CONFLICT DO NOTHING");
+      *statements_,
+      "INSERT INTO agent_tools (agent_id, tool) VALUES (?, ?) ON CONFLICT DO NOTHING");
   Status s = stmt.Bind(agent_id, tool).Run();
   if (s.code() == StatusCode::kAlreadyExists) return AgentNotFound(agent_id);
   return s;
@@ -316,7 +320,8 @@ Status SqliteStore::AddAgentTool(const std::string& agent_id, const std::string&
 
 Status SqliteStore::RemoveAgentTool(const std::string& agent_id, const std::string& tool) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement stmt(db_, "DELETE FROM agent_tools WHERE agent_id = ? AND tool = ?");
+  store::SqliteStatement stmt(*statements_,
+                              "DELETE FROM agent_tools WHERE agent_id = ? AND tool = ?");
   HERALD_RETURN_IF_ERROR(stmt.Bind(agent_id, tool).Run());
   if (sqlite3_changes(db_) == 0) {
     return Status::NotFound("agent '" + agent_id + "' has no tool '" + tool + "'");
@@ -328,14 +333,14 @@ Status SqliteStore::PutCollaborator(const std::string& agent_id, const Collabora
   std::lock_guard<std::recursive_mutex> lock(mu_);
   int64_t user_id = 0;
   {
-    store::SqliteStatement stmt(db_, "SELECT id FROM users WHERE name = ?");
+    store::SqliteStatement stmt(*statements_, "SELECT id FROM users WHERE name = ?");
     stmt.Bind(c.user);
     if (!stmt.Step()) {
       return stmt.ok() ? Status::NotFound("no user named '" + c.user + "'") : stmt.status();
     }
     user_id = stmt.Int(0);
   }
-  store::SqliteStatement put(db_,
+  store::SqliteStatement put(*statements_,
                              "INSERT INTO agent_collaborators (agent_id, user_id, role) "
                              "VALUES (?, ?, ?) ON CONFLICT (agent_id, user_id) DO UPDATE SET "
                              "role = excluded.role");
@@ -346,7 +351,7 @@ Status SqliteStore::PutCollaborator(const std::string& agent_id, const Collabora
 
 Status SqliteStore::RemoveCollaborator(const std::string& agent_id, const std::string& user) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement stmt(db_,
+  store::SqliteStatement stmt(*statements_,
                               "DELETE FROM agent_collaborators WHERE agent_id = ? AND user_id = "
                               "(SELECT id FROM users WHERE name = ?)");
   HERALD_RETURN_IF_ERROR(stmt.Bind(agent_id, user).Run());
@@ -358,7 +363,7 @@ Status SqliteStore::RemoveCollaborator(const std::string& agent_id, const std::s
 
 Status SqliteStore::PutAgentChannel(const std::string& agent_id, const ChannelBinding& channel) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement put(db_,
+  store::SqliteStatement put(*statements_,
                              "INSERT INTO agent_channels (agent_id, name, plugin, settings) "
                              "VALUES (?, ?, ?, ?) ON CONFLICT (agent_id, name) DO UPDATE SET "
                              "plugin = excluded.plugin, settings = excluded.settings");
@@ -369,7 +374,8 @@ Status SqliteStore::PutAgentChannel(const std::string& agent_id, const ChannelBi
 
 Status SqliteStore::RemoveAgentChannel(const std::string& agent_id, const std::string& name) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement stmt(db_, "DELETE FROM agent_channels WHERE agent_id = ? AND name = ?");
+  store::SqliteStatement stmt(*statements_,
+                              "DELETE FROM agent_channels WHERE agent_id = ? AND name = ?");
   HERALD_RETURN_IF_ERROR(stmt.Bind(agent_id, name).Run());
   if (sqlite3_changes(db_) == 0) {
     return Status::NotFound("agent '" + agent_id + "' has no channel '" + name + "'");

@@ -14,14 +14,15 @@ Status NotFound(const std::string& id) {
 }  // namespace
 
 Status SqliteStore::WriteEnvironments(const Connection& c) {
-  store::SqliteStatement clear(db_, "DELETE FROM connection_environments WHERE connection_id = ?");
+  store::SqliteStatement clear(*statements_,
+                               "DELETE FROM connection_environments WHERE connection_id = ?");
   HERALD_RETURN_IF_ERROR(clear.Bind(c.id).Run());
   for (Environment env : {Environment::kDraft, Environment::kLive}) {
     const auto& config = c.config(env);
     if (!config) continue;
     const ConnectionStatus& st = c.status(env);
     store::SqliteStatement insert(
-        db_,
+        *statements_,
         "INSERT INTO connection_environments (connection_id, environment, server_url, auth_type, "
         "credential_type, sso, probe_method, probe_path, probe_timeout_ms, sso_config, status, "
         "status_detail, status_http, tested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -36,7 +37,8 @@ Status SqliteStore::WriteEnvironments(const Connection& c) {
 
 Status SqliteStore::CreateConnection(const Connection& c) {
   return Transaction([&]() -> Status {
-    store::SqliteStatement insert(db_, "INSERT INTO connections (id, display_name) VALUES (?, ?)");
+    store::SqliteStatement insert(*statements_,
+                                  "INSERT INTO connections (id, display_name) VALUES (?, ?)");
     Status s = insert.Bind(c.id, c.display_name).Run();
     if (s.code() == StatusCode::kAlreadyExists) {
       return Status::AlreadyExists("id: a connection '" + c.id + "' already exists");
@@ -51,7 +53,8 @@ StatusOr<Connection> SqliteStore::GetConnection(const std::string& id) {
   Connection c;
   {
     store::SqliteStatement stmt(
-        db_, "SELECT id, display_name, created_at, updated_at FROM connections WHERE id = ?");
+        *statements_,
+        "SELECT id, display_name, created_at, updated_at FROM connections WHERE id = ?");
     stmt.Bind(id);
     if (!stmt.Step()) return stmt.ok() ? NotFound(id) : stmt.status();
     c.id = stmt.Text(0);
@@ -60,7 +63,7 @@ StatusOr<Connection> SqliteStore::GetConnection(const std::string& id) {
     c.updated_at = stmt.Text(3);
   }
   store::SqliteStatement envs(
-      db_,
+      *statements_,
       "SELECT environment, server_url, auth_type, credential_type, sso, probe_method, probe_path, "
       "probe_timeout_ms, sso_config, status, status_detail, status_http, tested_at "
       "FROM connection_environments WHERE connection_id = ?");
@@ -91,7 +94,7 @@ StatusOr<std::vector<Connection>> SqliteStore::ListConnections() {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   std::vector<std::string> ids;
   {
-    store::SqliteStatement stmt(db_, "SELECT id FROM connections ORDER BY id");
+    store::SqliteStatement stmt(*statements_, "SELECT id FROM connections ORDER BY id");
     while (stmt.Step()) ids.push_back(stmt.Text(0));
     if (!stmt.ok()) return stmt.status();
   }
@@ -106,9 +109,10 @@ StatusOr<std::vector<Connection>> SqliteStore::ListConnections() {
 
 Status SqliteStore::UpdateConnection(const Connection& c) {
   return Transaction([&]() -> Status {
-    store::SqliteStatement update(db_, std::string("UPDATE connections SET display_name = ?, "
-                                                   "updated_at = ") +
-                                           kNow + " WHERE id = ?");
+    store::SqliteStatement update(*statements_,
+                                  std::string("UPDATE connections SET display_name = ?, "
+                                              "updated_at = ") +
+                                      kNow + " WHERE id = ?");
     HERALD_RETURN_IF_ERROR(update.Bind(c.display_name, c.id).Run());
     if (sqlite3_changes(db_) == 0) return NotFound(c.id);
     return WriteEnvironments(c);
@@ -119,7 +123,7 @@ Status SqliteStore::SetConnectionStatus(const std::string& id, Environment env,
                                         const ConnectionStatus& st) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement update(
-      db_,
+      *statements_,
       "UPDATE connection_environments SET status = ?, status_detail = ?, status_http = ?, "
       "tested_at = ? WHERE connection_id = ? AND environment = ?");
   HERALD_RETURN_IF_ERROR(
@@ -134,7 +138,7 @@ Status SqliteStore::SetConnectionStatus(const std::string& id, Environment env,
 
 Status SqliteStore::DeleteConnection(const std::string& id) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement del(db_, "DELETE FROM connections WHERE id = ?");
+  store::SqliteStatement del(*statements_, "DELETE FROM connections WHERE id = ?");
   HERALD_RETURN_IF_ERROR(del.Bind(id).Run());
   if (sqlite3_changes(db_) == 0) return NotFound(id);
   return Status::Ok();

@@ -29,7 +29,7 @@ StatusOr<std::vector<SealedCredential>> ReadAll(store::SqliteStatement& stmt) {
 Status SqliteStore::PutCredential(const SealedCredential& c) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement stmt(
-      db_,
+      *statements_,
       "INSERT INTO credentials (connection_id, environment, owner, field, sealed) "
       "VALUES (?, ?, ?, ?, ?) ON CONFLICT (connection_id, environment, owner, field) DO UPDATE "
       "SET sealed = excluded.sealed, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')");
@@ -43,8 +43,8 @@ StatusOr<std::vector<SealedCredential>> SqliteStore::ListCredentials(
     const std::string& connection_id, Environment env, const std::string& owner) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement stmt(
-      db_, std::string(kColumns) +
-               "WHERE connection_id = ? AND environment = ? AND owner = ? ORDER BY field");
+      *statements_, std::string(kColumns) +
+                        "WHERE connection_id = ? AND environment = ? AND owner = ? ORDER BY field");
   stmt.Bind(connection_id, EnvironmentName(env), owner);
   return ReadAll(stmt);
 }
@@ -53,7 +53,7 @@ StatusOr<std::vector<SealedCredential>> SqliteStore::ListEnvironmentCredentials(
     const std::string& connection_id, Environment env) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement stmt(
-      db_,
+      *statements_,
       std::string(kColumns) + "WHERE connection_id = ? AND environment = ? ORDER BY owner, field");
   stmt.Bind(connection_id, EnvironmentName(env));
   return ReadAll(stmt);
@@ -61,7 +61,8 @@ StatusOr<std::vector<SealedCredential>> SqliteStore::ListEnvironmentCredentials(
 
 StatusOr<std::vector<SealedCredential>> SqliteStore::ListAllCredentials() {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement stmt(db_, std::string(kColumns) + "ORDER BY connection_id, environment");
+  store::SqliteStatement stmt(*statements_,
+                              std::string(kColumns) + "ORDER BY connection_id, environment");
   return ReadAll(stmt);
 }
 
@@ -69,7 +70,7 @@ StatusOr<int> SqliteStore::DeleteCredentials(const std::string& connection_id, E
                                              const std::string& owner) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement stmt(
-      db_,
+      *statements_,
       owner.empty()
           ? "DELETE FROM credentials WHERE connection_id = ? AND environment = ?"
           : "DELETE FROM credentials WHERE connection_id = ? AND environment = ? AND owner = ?");

@@ -37,35 +37,39 @@ StatusOr<AgentVersion> SqliteStore::CreateVersion(AgentVersion version,
                                                   const std::vector<KnowledgeFile>& knowledge) {
   Status s = Transaction([&]() -> Status {
     store::SqliteStatement next(
-        db_, "SELECT COALESCE(MAX(version), 0) + 1 FROM agent_versions WHERE agent_id = ?");
+        *statements_,
+        "SELECT COALESCE(MAX(version), 0) + 1 FROM agent_versions WHERE agent_id = ?");
     next.Bind(version.agent_id);
     if (!next.Step()) return next.ok() ? Status::Internal("no next version") : next.status();
     version.version = next.Int(0);
     store::SqliteStatement insert(
-        db_,
+        *statements_,
         "INSERT INTO agent_versions (agent_id, version, draft_revision, content_hash, author, "
-        "comment, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    HERALD_RETURN_IF_ERROR(insert
-                               .Bind(version.agent_id, version.version, version.draft_revision,
-                                     version.content_hash, version.author, version.comment,
-                                     version.snapshot_json)
-                               .Run());
+        "comment, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING created_at");
+    insert.Bind(version.agent_id, version.version, version.draft_revision, version.content_hash,
+                version.author, version.comment, version.snapshot_json);
+    if (!insert.Step())
+      return insert.ok() ? Status::Internal("no version inserted") : insert.status();
+    version.created_at = insert.Text(0);
+    HERALD_RETURN_IF_ERROR(insert.Run());
+    // The blobs stay as long as the agent's versions do; unchanged
+    // knowledge is already pinned, and then nothing is written.
     for (const KnowledgeFile& k : knowledge) {
-      store::SqliteStatement pin(db_,
-                                 "INSERT OR IGNORE INTO version_blobs (agent_id, version, sha256) "
-                                 "VALUES (?, ?, ?)");
-      HERALD_RETURN_IF_ERROR(pin.Bind(version.agent_id, version.version, k.sha256).Run());
+      store::SqliteStatement pin(*statements_,
+                                 "INSERT OR IGNORE INTO version_blobs (agent_id, sha256) "
+                                 "VALUES (?, ?)");
+      HERALD_RETURN_IF_ERROR(pin.Bind(version.agent_id, k.sha256).Run());
     }
     return Status::Ok();
   });
   if (!s.ok()) return s;
-  return GetVersion(version.agent_id, version.version);
+  return version;
 }
 
 StatusOr<AgentVersion> SqliteStore::GetVersion(const std::string& agent_id, int64_t version) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement s(
-      db_,
+      *statements_,
       "SELECT agent_id, version, draft_revision, content_hash, author, comment, "
       "created_at, snapshot FROM agent_versions WHERE agent_id = ? AND "
       "version = ?");
@@ -81,7 +85,7 @@ StatusOr<AgentVersion> SqliteStore::GetVersion(const std::string& agent_id, int6
 StatusOr<std::vector<AgentVersion>> SqliteStore::ListVersions(const std::string& agent_id) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement s(
-      db_,
+      *statements_,
       "SELECT agent_id, version, draft_revision, content_hash, author, comment, "
       "created_at FROM agent_versions WHERE agent_id = ? ORDER BY version DESC");
   s.Bind(agent_id);
@@ -97,7 +101,7 @@ StatusOr<std::vector<AgentVersion>> SqliteStore::ListVersions(const std::string&
 StatusOr<int64_t> SqliteStore::BeginDeployment(const Deployment& d) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement s(
-      db_,
+      *statements_,
       "INSERT INTO deployments (agent_id, kind, version, previous_version, "
       "state, partial, author, comment) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)");
   HERALD_RETURN_IF_ERROR(s.Bind(d.agent_id, d.kind, OptionalInt(d.version),
@@ -109,15 +113,16 @@ StatusOr<int64_t> SqliteStore::BeginDeployment(const Deployment& d) {
 Status SqliteStore::FinishDeployment(const Deployment& d) {
   return Transaction([&]() -> Status {
     store::SqliteStatement update(
-        db_,
+        *statements_,
         "UPDATE deployments SET state = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
         "WHERE id = ?");
     HERALD_RETURN_IF_ERROR(update.Bind(d.state, d.id).Run());
-    store::SqliteStatement clear(db_, "DELETE FROM deployment_channels WHERE deployment_id = ?");
+    store::SqliteStatement clear(*statements_,
+                                 "DELETE FROM deployment_channels WHERE deployment_id = ?");
     HERALD_RETURN_IF_ERROR(clear.Bind(d.id).Run());
     for (const ChannelOutcome& c : d.channels) {
       store::SqliteStatement insert(
-          db_,
+          *statements_,
           "INSERT OR REPLACE INTO deployment_channels (deployment_id, channel, plugin, outcome, "
           "message, latency_ms) VALUES (?, ?, ?, ?, ?, ?)");
       HERALD_RETURN_IF_ERROR(
@@ -132,7 +137,7 @@ StatusOr<std::vector<Deployment>> SqliteStore::ListDeployments(const std::string
   std::vector<Deployment> out;
   {
     store::SqliteStatement s(
-        db_, std::string(kDeploymentColumns) + "WHERE agent_id = ? ORDER BY id DESC");
+        *statements_, std::string(kDeploymentColumns) + "WHERE agent_id = ? ORDER BY id DESC");
     s.Bind(agent_id);
     while (s.Step()) out.push_back(ReadDeployment(s));
     if (!s.ok()) return s.status();
@@ -142,7 +147,7 @@ StatusOr<std::vector<Deployment>> SqliteStore::ListDeployments(const std::string
 }
 
 Status SqliteStore::ReadDeploymentChannels(Deployment* d) {
-  store::SqliteStatement c(db_,
+  store::SqliteStatement c(*statements_,
                            "SELECT channel, plugin, outcome, message, latency_ms FROM "
                            "deployment_channels WHERE deployment_id = ? ORDER BY rowid");
   c.Bind(d->id);
@@ -152,7 +157,7 @@ Status SqliteStore::ReadDeploymentChannels(Deployment* d) {
 
 StatusOr<Deployment> SqliteStore::GetDeployment(int64_t id) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement s(db_, std::string(kDeploymentColumns) + "WHERE id = ?");
+  store::SqliteStatement s(*statements_, std::string(kDeploymentColumns) + "WHERE id = ?");
   s.Bind(id);
   if (!s.Step()) {
     if (!s.ok()) return s.status();
@@ -165,7 +170,7 @@ StatusOr<Deployment> SqliteStore::GetDeployment(int64_t id) {
 
 StatusOr<std::vector<Deployment>> SqliteStore::RunningDeployments() {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement s(db_,
+  store::SqliteStatement s(*statements_,
                            std::string(kDeploymentColumns) + "WHERE state = 'running' ORDER BY id");
   std::vector<Deployment> out;
   while (s.Step()) out.push_back(ReadDeployment(s));
@@ -177,7 +182,8 @@ StatusOr<LiveState> SqliteStore::GetLiveState(const std::string& agent_id) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   LiveState state;
   {
-    store::SqliteStatement s(db_, "SELECT live_version, deployed_at FROM agents WHERE id = ?");
+    store::SqliteStatement s(*statements_,
+                             "SELECT live_version, deployed_at FROM agents WHERE id = ?");
     s.Bind(agent_id);
     if (!s.Step()) {
       if (!s.ok()) return s.status();
@@ -186,7 +192,7 @@ StatusOr<LiveState> SqliteStore::GetLiveState(const std::string& agent_id) {
     if (!s.IsNull(0)) state.live_version = s.Int(0);
     state.deployed_at = s.Text(1);
   }
-  store::SqliteStatement c(db_,
+  store::SqliteStatement c(*statements_,
                            "SELECT channel, plugin, version FROM agent_live_channels WHERE "
                            "agent_id = ? ORDER BY channel");
   c.Bind(agent_id);
@@ -199,22 +205,34 @@ Status SqliteStore::SetLiveState(const std::string& agent_id, const LiveState& s
                                  const std::string& name, const std::string& description) {
   return Transaction([&]() -> Status {
     store::SqliteStatement agent(
-        db_, "UPDATE agents SET live_version = ?, deployed_at = ? WHERE id = ?");
+        *statements_, "UPDATE agents SET live_version = ?, deployed_at = ? WHERE id = ?");
     HERALD_RETURN_IF_ERROR(
         agent.Bind(OptionalInt(state.live_version), state.deployed_at, agent_id).Run());
-    store::SqliteStatement clear(db_, "DELETE FROM agent_live_channels WHERE agent_id = ?");
+    store::SqliteStatement clear(*statements_,
+                                 "DELETE FROM agent_live_channels WHERE agent_id = ?");
     HERALD_RETURN_IF_ERROR(clear.Bind(agent_id).Run());
     for (const ChannelLiveState& c : state.channels) {
-      store::SqliteStatement insert(db_,
+      store::SqliteStatement insert(*statements_,
                                     "INSERT INTO agent_live_channels (agent_id, channel, plugin, "
                                     "version) VALUES (?, ?, ?, ?)");
       HERALD_RETURN_IF_ERROR(insert.Bind(agent_id, c.channel, c.plugin, c.version).Run());
     }
-    store::SqliteStatement unindex(db_, "DELETE FROM live_search WHERE agent_id = ?");
+    // A redeploy seldom changes the live name or description, and rewriting
+    // the agent's search row costs several pages: an unchanged one stays.
+    if (state.live_version) {
+      store::SqliteStatement indexed(
+          *statements_, "SELECT name, description FROM live_search WHERE agent_id = ?");
+      indexed.Bind(agent_id);
+      const bool unchanged =
+          indexed.Step() && indexed.Text(0) == name && indexed.Text(1) == description;
+      HERALD_RETURN_IF_ERROR(indexed.status());
+      if (unchanged) return Status::Ok();
+    }
+    store::SqliteStatement unindex(*statements_, "DELETE FROM live_search WHERE agent_id = ?");
     HERALD_RETURN_IF_ERROR(unindex.Bind(agent_id).Run());
     if (state.live_version) {
       store::SqliteStatement index(
-          db_, "INSERT INTO live_search (agent_id, name, description) VALUES (?, ?, ?)");
+          *statements_, "INSERT INTO live_search (agent_id, name, description) VALUES (?, ?, ?)");
       HERALD_RETURN_IF_ERROR(index.Bind(agent_id, name, description).Run());
     }
     return Status::Ok();
@@ -223,7 +241,8 @@ Status SqliteStore::SetLiveState(const std::string& agent_id, const LiveState& s
 
 StatusOr<std::vector<std::string>> SqliteStore::LiveAgentIds() {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement s(db_, "SELECT id FROM agents WHERE live_version IS NOT NULL ORDER BY id");
+  store::SqliteStatement s(*statements_,
+                           "SELECT id FROM agents WHERE live_version IS NOT NULL ORDER BY id");
   std::vector<std::string> out;
   while (s.Step()) out.push_back(s.Text(0));
   if (!s.ok()) return s.status();
@@ -262,12 +281,13 @@ StatusOr<std::vector<LiveSearchHit>> SqliteStore::SearchLive(const std::string& 
   flush();
   const bool all = match.empty();
   store::SqliteStatement s(
-      db_, all ? "SELECT a.id, l.name, l.description, a.live_version, a.deployed_at FROM agents a "
-                 "JOIN live_search l ON l.agent_id = a.id WHERE a.live_version IS NOT NULL "
-                 "ORDER BY a.id"
-               : "SELECT a.id, l.name, l.description, a.live_version, a.deployed_at FROM "
-                 "live_search l JOIN agents a ON a.id = l.agent_id WHERE live_search MATCH ? AND "
-                 "a.live_version IS NOT NULL ORDER BY rank");
+      *statements_,
+      all ? "SELECT a.id, l.name, l.description, a.live_version, a.deployed_at FROM agents a "
+            "JOIN live_search l ON l.agent_id = a.id WHERE a.live_version IS NOT NULL "
+            "ORDER BY a.id"
+          : "SELECT a.id, l.name, l.description, a.live_version, a.deployed_at FROM "
+            "live_search l JOIN agents a ON a.id = l.agent_id WHERE live_search MATCH ? AND "
+            "a.live_version IS NOT NULL ORDER BY rank");
   if (!all) s.Bind(match);
   std::vector<LiveSearchHit> out;
   while (s.Step()) out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Int(3), s.Text(4)});

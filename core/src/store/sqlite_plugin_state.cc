@@ -19,7 +19,7 @@ StatusOr<std::string> SqliteStore::GetPluginValue(const std::string& plugin, boo
                                                   const std::string& key) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement stmt(
-      db_, "SELECT value FROM plugin_state WHERE plugin = ? AND sealed = ? AND key = ?");
+      *statements_, "SELECT value FROM plugin_state WHERE plugin = ? AND sealed = ? AND key = ?");
   stmt.Bind(plugin, sealed, key);
   if (stmt.Step()) return stmt.Blob(0);
   if (!stmt.ok()) return stmt.status();
@@ -29,7 +29,7 @@ StatusOr<std::string> SqliteStore::GetPluginValue(const std::string& plugin, boo
 Status SqliteStore::PutPluginValue(const std::string& plugin, bool sealed, const std::string& key,
                                    const std::string& value) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement stmt(db_,
+  store::SqliteStatement stmt(*statements_,
                               "INSERT INTO plugin_state (plugin, sealed, key, value) "
                               "VALUES (?, ?, ?, ?) ON CONFLICT (plugin, sealed, key) "
                               "DO UPDATE SET value = excluded.value");
@@ -40,7 +40,7 @@ Status SqliteStore::DeletePluginValue(const std::string& plugin, bool sealed,
                                       const std::string& key) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement stmt(
-      db_, "DELETE FROM plugin_state WHERE plugin = ? AND sealed = ? AND key = ?");
+      *statements_, "DELETE FROM plugin_state WHERE plugin = ? AND sealed = ? AND key = ?");
   return stmt.Bind(plugin, sealed, key).Run();
 }
 
@@ -50,7 +50,7 @@ StatusOr<std::vector<PluginStateEntry>> SqliteStore::ListPluginValues(const std:
   std::lock_guard<std::recursive_mutex> lock(mu_);
   // Bytes, not LIKE: a key may hold % or _, and substr counts bytes only on
   // a BLOB.
-  store::SqliteStatement stmt(db_,
+  store::SqliteStatement stmt(*statements_,
                               "SELECT plugin, key, value, sealed FROM plugin_state "
                               "WHERE plugin = ? AND sealed = ? "
                               "AND substr(CAST(key AS BLOB), 1, ?) = CAST(? AS BLOB) "
@@ -64,7 +64,7 @@ StatusOr<std::vector<PluginStateEntry>> SqliteStore::ListPluginValues(const std:
 StatusOr<std::vector<PluginStateEntry>> SqliteStore::ListAllSealedPluginValues() {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement stmt(
-      db_,
+      *statements_,
       "SELECT plugin, key, value, sealed FROM plugin_state WHERE sealed = 1 ORDER BY plugin, key");
   std::vector<PluginStateEntry> out = ReadAll(stmt);
   if (!stmt.ok()) return stmt.status();

@@ -2,14 +2,50 @@
 
 namespace herald::store {
 
-SqliteStatement::SqliteStatement(sqlite3* db, std::string_view sql) : db_(db) {
-  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) !=
+SqliteStatementCache::~SqliteStatementCache() {
+  for (auto& [sql, entry] : entries_) sqlite3_finalize(entry.stmt);
+}
+
+SqliteStatement::SqliteStatement(sqlite3* db, std::string_view sql) : db_(db) { Prepare(sql, 0); }
+
+SqliteStatement::SqliteStatement(SqliteStatementCache& cache, std::string_view sql)
+    : db_(cache.db()) {
+  auto it = cache.entries_.find(sql);
+  if (it == cache.entries_.end()) {
+    if (cache.entries_.size() >= SqliteStatementCache::kMaxEntries) {
+      Prepare(sql, 0);
+      return;
+    }
+    Prepare(sql, SQLITE_PREPARE_PERSISTENT);
+    if (!ok()) return;
+    it = cache.entries_.emplace(std::string(sql), SqliteStatementCache::Entry{stmt_}).first;
+  } else if (it->second.lent) {
+    Prepare(sql, 0);
+    return;
+  }
+  stmt_ = it->second.stmt;
+  borrowed_ = &it->second;  // unordered_map nodes stay put
+  borrowed_->lent = true;
+}
+
+SqliteStatement::~SqliteStatement() {
+  if (borrowed_ == nullptr) {
+    sqlite3_finalize(stmt_);
+    return;
+  }
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  borrowed_->lent = false;
+}
+
+void SqliteStatement::Prepare(std::string_view sql, unsigned flags) {
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), flags, &stmt_, nullptr) !=
       SQLITE_OK) {
+    sqlite3_finalize(stmt_);
+    stmt_ = nullptr;
     Fail("prepare");
   }
 }
-
-SqliteStatement::~SqliteStatement() { sqlite3_finalize(stmt_); }
 
 void SqliteStatement::Fail(const char* what) {
   if (status_.ok())

@@ -1,16 +1,25 @@
-// A prepared SQLite statement with typed binding and reading, finalized on
-// destruction. Errors come back as Status carrying sqlite3_errmsg.
+// A prepared SQLite statement with typed binding and reading. Errors come
+// back as Status carrying sqlite3_errmsg.
 //
-// Not thread-safe: use under the owning store's lock.
+// A statement is either prepared for itself (finalized on destruction) or
+// borrowed from a SqliteStatementCache, which keeps statements compiled for
+// the life of the connection: compiling SQL costs far more than running the
+// short statements a store makes, so a store that runs the same SQL again
+// and again borrows instead.
+//
+// Not thread-safe: use under the owning store's lock (a cache and the
+// statements borrowed from it belong to one connection and one lock).
 #ifndef HERALD_CORE_STORE_SQLITE_STATEMENT_H_
 #define HERALD_CORE_STORE_SQLITE_STATEMENT_H_
 
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "herald/core/status.h"
 
@@ -21,10 +30,53 @@ struct SqliteBlob {
   std::string_view bytes;
 };
 
+// Prepared statements of one connection, keyed by their SQL text, each lent
+// to one SqliteStatement at a time and reset (bindings cleared) when it comes
+// back, so that a borrowed statement never holds a read transaction open.
+// The SQL must be one of a fixed set (the store's own texts, never text
+// built from values): past kMaxEntries texts, statements are prepared
+// uncached. A statement whose schema changed is recompiled by SQLite itself.
+//
+// Thread-safety: none of its own; used under the lock that guards its
+// connection. Every statement must be returned (its SqliteStatement
+// destroyed) before the cache is, and the cache destroyed before the
+// connection is closed.
+class SqliteStatementCache {
+ public:
+  static constexpr size_t kMaxEntries = 256;
+
+  explicit SqliteStatementCache(sqlite3* db) : db_(db) {}
+  ~SqliteStatementCache();
+  SqliteStatementCache(const SqliteStatementCache&) = delete;
+  SqliteStatementCache& operator=(const SqliteStatementCache&) = delete;
+
+  sqlite3* db() const { return db_; }
+
+ private:
+  friend class SqliteStatement;
+  struct Entry {
+    sqlite3_stmt* stmt = nullptr;
+    bool lent = false;
+  };
+  // Lets find() take a string_view without building a std::string.
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>()(text); }
+  };
+
+  sqlite3* db_;
+  std::unordered_map<std::string, Entry, TextHash, std::equal_to<>> entries_;
+};
+
 class SqliteStatement {
  public:
-  // Prepares `sql`; check ok() (or status()) before use.
+  // Prepares `sql` for this statement alone; check ok() (or status())
+  // before use.
   SqliteStatement(sqlite3* db, std::string_view sql);
+  // Borrows `cache`'s statement for `sql`, preparing and caching it the
+  // first time. While that statement is lent (the same SQL run inside a loop
+  // over its own rows), a private one is prepared instead.
+  SqliteStatement(SqliteStatementCache& cache, std::string_view sql);
   ~SqliteStatement();
   SqliteStatement(const SqliteStatement&) = delete;
   SqliteStatement& operator=(const SqliteStatement&) = delete;
@@ -56,6 +108,7 @@ class SqliteStatement {
   std::optional<std::string> OptionalText(int column) const;
 
  private:
+  void Prepare(std::string_view sql, unsigned flags);
   void BindOne(int index, int64_t value);
   void BindOne(int index, int value) { BindOne(index, static_cast<int64_t>(value)); }
   void BindOne(int index, bool value) { BindOne(index, static_cast<int64_t>(value ? 1 : 0)); }
@@ -69,6 +122,7 @@ class SqliteStatement {
 
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  SqliteStatementCache::Entry* borrowed_ = nullptr;  // else stmt_ is ours to finalize
   Status status_;
 };
 

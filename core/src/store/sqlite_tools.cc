@@ -35,7 +35,7 @@ Tool ReadTool(const store::SqliteStatement& stmt) {
 Status SqliteStore::PutTool(const Tool& t) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement stmt(
-      db_,
+      *statements_,
       "INSERT INTO tools (name, description, method, server_url, path, parameters, security, "
       "connection_id, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
       "description = excluded.description, method = excluded.method, "
@@ -52,7 +52,7 @@ Status SqliteStore::PutTool(const Tool& t) {
 
 StatusOr<Tool> SqliteStore::GetTool(const std::string& name) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement stmt(db_, std::string(kColumns) + "WHERE name = ?");
+  store::SqliteStatement stmt(*statements_, std::string(kColumns) + "WHERE name = ?");
   stmt.Bind(name);
   if (stmt.Step()) return ReadTool(stmt);
   if (!stmt.ok()) return stmt.status();
@@ -61,7 +61,7 @@ StatusOr<Tool> SqliteStore::GetTool(const std::string& name) {
 
 StatusOr<std::vector<Tool>> SqliteStore::ListTools() {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement stmt(db_, std::string(kColumns) + "ORDER BY name");
+  store::SqliteStatement stmt(*statements_, std::string(kColumns) + "ORDER BY name");
   std::vector<Tool> out;
   while (stmt.Step()) out.push_back(ReadTool(stmt));
   if (!stmt.ok()) return stmt.status();
@@ -76,7 +76,8 @@ StatusOr<std::vector<Tool>> SqliteStore::GetTools(const std::vector<std::string>
   std::lock_guard<std::recursive_mutex> lock(mu_);
   // The names travel as one JSON array: one statement for any number.
   store::SqliteStatement stmt(
-      db_, std::string(kColumns) + "WHERE name IN (SELECT value FROM json_each(?)) ORDER BY name");
+      *statements_,
+      std::string(kColumns) + "WHERE name IN (SELECT value FROM json_each(?)) ORDER BY name");
   stmt.Bind(json.str());
   std::vector<Tool> out;
   while (stmt.Step()) out.push_back(ReadTool(stmt));
@@ -84,9 +85,20 @@ StatusOr<std::vector<Tool>> SqliteStore::GetTools(const std::vector<std::string>
   return out;
 }
 
+StatusOr<std::vector<std::string>> SqliteStore::ToolNamesUsing(const std::string& connection_id) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  store::SqliteStatement stmt(*statements_,
+                              "SELECT name FROM tools WHERE connection_id = ? ORDER BY name");
+  stmt.Bind(connection_id);
+  std::vector<std::string> out;
+  while (stmt.Step()) out.push_back(stmt.Text(0));
+  if (!stmt.ok()) return stmt.status();
+  return out;
+}
+
 Status SqliteStore::DeleteTool(const std::string& name) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement stmt(db_, "DELETE FROM tools WHERE name = ?");
+  store::SqliteStatement stmt(*statements_, "DELETE FROM tools WHERE name = ?");
   HERALD_RETURN_IF_ERROR(stmt.Bind(name).Run());
   if (sqlite3_changes(db_) == 0) return Status::NotFound("tool '" + name + "' does not exist");
   return Status::Ok();

@@ -22,13 +22,13 @@ StatusOr<User> SqliteStore::CreateUser(const std::string& name, Role role,
                                        const std::string& token_hash) {
   StatusOr<User> created = Status::Internal("not created");
   Status s = Transaction([&]() -> Status {
-    store::SqliteStatement insert(db_, "INSERT INTO users (name, role) VALUES (?, ?)");
+    store::SqliteStatement insert(*statements_, "INSERT INTO users (name, role) VALUES (?, ?)");
     Status inserted = insert.Bind(name, RoleName(role)).Run();
     if (inserted.code() == StatusCode::kAlreadyExists) {
       return Status::AlreadyExists("name: a user named '" + name + "' already exists");
     }
     HERALD_RETURN_IF_ERROR(inserted);
-    store::SqliteStatement token(db_,
+    store::SqliteStatement token(*statements_,
                                  "INSERT INTO api_tokens (token_hash, user_id) VALUES (?, "
                                  "last_insert_rowid())");
     HERALD_RETURN_IF_ERROR(token.Bind(token_hash).Run());
@@ -41,9 +41,10 @@ StatusOr<User> SqliteStore::CreateUser(const std::string& name, Role role,
 
 StatusOr<User> SqliteStore::FindUserByTokenHash(const std::string& token_hash) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement stmt(db_, std::string("SELECT ") + kUserColumns +
-                                       " FROM users u JOIN api_tokens t ON t.user_id = u.id "
-                                       "WHERE t.token_hash = ?");
+  store::SqliteStatement stmt(*statements_,
+                              std::string("SELECT ") + kUserColumns +
+                                  " FROM users u JOIN api_tokens t ON t.user_id = u.id "
+                                  "WHERE t.token_hash = ?");
   stmt.Bind(token_hash);
   if (stmt.Step()) return ReadUser(stmt);
   if (!stmt.ok()) return stmt.status();
@@ -53,7 +54,7 @@ StatusOr<User> SqliteStore::FindUserByTokenHash(const std::string& token_hash) {
 StatusOr<User> SqliteStore::FindUserByName(const std::string& name) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement stmt(
-      db_, std::string("SELECT ") + kUserColumns + " FROM users u WHERE name = ?");
+      *statements_, std::string("SELECT ") + kUserColumns + " FROM users u WHERE name = ?");
   stmt.Bind(name);
   if (stmt.Step()) return ReadUser(stmt);
   if (!stmt.ok()) return stmt.status();
@@ -63,7 +64,7 @@ StatusOr<User> SqliteStore::FindUserByName(const std::string& name) {
 StatusOr<std::vector<User>> SqliteStore::ListUsers() {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement stmt(
-      db_, std::string("SELECT ") + kUserColumns + " FROM users u ORDER BY name");
+      *statements_, std::string("SELECT ") + kUserColumns + " FROM users u ORDER BY name");
   std::vector<User> users;
   while (stmt.Step()) users.push_back(ReadUser(stmt));
   if (!stmt.ok()) return stmt.status();
@@ -72,9 +73,9 @@ StatusOr<std::vector<User>> SqliteStore::ListUsers() {
 
 Status SqliteStore::DeleteUser(int64_t id) {
   return Transaction([&]() -> Status {
-    store::SqliteStatement creds(db_, "DELETE FROM credentials WHERE owner = ?");
+    store::SqliteStatement creds(*statements_, "DELETE FROM credentials WHERE owner = ?");
     HERALD_RETURN_IF_ERROR(creds.Bind("user:" + std::to_string(id)).Run());
-    store::SqliteStatement user(db_, "DELETE FROM users WHERE id = ?");
+    store::SqliteStatement user(*statements_, "DELETE FROM users WHERE id = ?");
     return user.Bind(id).Run();
   });
 }

@@ -16,7 +16,14 @@
 // Crash safety: the version and a "running" deployment are committed before
 // the fan-out, the outcome after; Recover (at start-up) marks running
 // deployments interrupted and publishes each live version to its channels
-// again, so channels serve exactly what the store says is live.
+// again, so channels serve exactly what the store says is live. A kill -9 at
+// any point therefore leaves the previous live version whole. The commit
+// before the fan-out is Durability::kProcessCrash (it does not wait for the
+// disk): the settle commit, kPowerLoss, makes both durable. A power loss
+// between the two can lose the version and its running deployment; Recover
+// then finds no trace of them and puts the channels back on the live
+// version the store holds, which is the same end state. So a deploy waits
+// for the disk once.
 //
 // Progress: Deploy, Rollback and Undeploy take an optional DeployProgress
 // that hears each channel's outcome as it arrives, on the calling thread: the
@@ -39,6 +46,7 @@
 #include <mutex>
 #include <string>
 
+#include "herald/core/deploy/snapshot.h"
 #include "herald/core/model/deployment.h"
 #include "herald/core/model/user.h"
 #include "herald/core/plugin_registry.h"
@@ -99,8 +107,11 @@ class DeployService {
   // Records `deployment` as running, from the agent's current live version.
   Status BeginDeployment(Deployment* deployment);
   // Publishes `version` to the channels it lists and settles the outcome.
+  // `facts` are the version's, read from its snapshot or kept from
+  // rendering it.
   StatusOr<Deployment> Publish(const std::string& agent_id, const AgentVersion& version,
-                               Deployment deployment, bool partial, const DeployProgress& progress);
+                               const deploy::SnapshotFacts& facts, Deployment deployment,
+                               bool partial, const DeployProgress& progress);
 
   Store& store_;
   const PluginRegistry& plugins_;

@@ -2,6 +2,14 @@
 // mode with foreign keys on and full synchronous commits, migrated to the
 // newest schema on open. Implements every store interface itself.
 //
+// Durability: every commit is `synchronous=FULL` (its WAL frames are synced
+// before COMMIT returns) except a Transaction of Durability::kProcessCrash,
+// which runs with `synchronous=NORMAL`: in WAL mode its frames are written
+// to the WAL file (so they survive the process) but not synced; the next
+// FULL commit's sync of the WAL file covers them. The WAL is checkpointed
+// by a thread of its own (store/sqlite_checkpointer.h), not by whichever
+// commit fills it.
+//
 // Thread-safety: one connection guarded by a recursive mutex, held for a
 // whole Transaction, so a transaction's body may call the stores again on
 // its own thread while other threads wait. (SQLite serialises writers
@@ -19,6 +27,10 @@
 struct sqlite3;
 
 namespace herald {
+namespace store {
+class SqliteCheckpointer;
+class SqliteStatementCache;
+}  // namespace store
 
 class SqliteStore final : public Store,
                           private UserStore,
@@ -52,11 +64,14 @@ class SqliteStore final : public Store,
   ConversationStore& conversations() override { return *conversations_; }
   PluginStateStore& plugin_state() override { return *this; }
   ChannelSecretStore& channel_secrets() override { return *this; }
-  Status Transaction(const std::function<Status()>& body) override;
+  using Store::Transaction;
+  Status Transaction(Durability durability, const std::function<Status()>& body) override;
 
  private:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  explicit SqliteStore(sqlite3* db);
   Status Migrate();
+  // The outermost transaction: BEGIN, `body`, COMMIT or ROLLBACK.
+  Status RunTransaction(const std::function<Status()>& body);
 
   // UserStore (sqlite_users.cc)
   StatusOr<User> CreateUser(const std::string& name, Role role,
@@ -92,6 +107,7 @@ class SqliteStore final : public Store,
   StatusOr<Tool> GetTool(const std::string& name) override;
   StatusOr<std::vector<Tool>> ListTools() override;
   StatusOr<std::vector<Tool>> GetTools(const std::vector<std::string>& names) override;
+  StatusOr<std::vector<std::string>> ToolNamesUsing(const std::string& connection_id) override;
   Status DeleteTool(const std::string& name) override;
 
   // AgentStore (sqlite_agents.cc)
@@ -156,6 +172,10 @@ class SqliteStore final : public Store,
   std::recursive_mutex mu_;
   int transaction_depth_ = 0;  // guarded by mu_
   sqlite3* db_;
+  // db_'s statements, compiled once each (guarded by mu_).
+  std::unique_ptr<store::SqliteStatementCache> statements_;
+  // Checkpoints db_'s WAL off the committing thread.
+  std::unique_ptr<store::SqliteCheckpointer> checkpointer_;
   int schema_version_ = 0;
 };
 

@@ -6,7 +6,8 @@
 // numbering: schema version N means the same tables everywhere.
 //
 // Writes that must happen together go through Store::Transaction: either all
-// of them are committed or none.
+// of them are committed or none. A write made outside a transaction is a
+// transaction of its own, durable as kPowerLoss (below).
 //
 // Thread-safety: every method may be called from any thread.
 #ifndef HERALD_CORE_STORE_H_
@@ -26,6 +27,24 @@
 #include "herald/core/status.h"
 
 namespace herald {
+
+// What a committed transaction survives. Said as an intent, not as a
+// backend's setting: SQLite maps it to `synchronous`, PostgreSQL would to
+// `synchronous_commit`.
+enum class Durability {
+  // The commit returns once the data is on stable storage: it survives the
+  // machine losing power or the OS crashing. The default, and the only
+  // right choice for anything a caller reports as done.
+  kPowerLoss,
+  // The commit may return before the data reaches stable storage: it
+  // survives heraldd dying (kill -9, a crash), not a power loss or an OS
+  // crash. The next kPowerLoss commit makes it durable against those too
+  // (commits reach the disk in order). For a write that a later kPowerLoss
+  // commit confirms, and whose loss in a power cut the caller's recovery
+  // copes with (e.g. DeployService's record of a deployment before its
+  // fan-out, see deploy_service.h).
+  kProcessCrash,
+};
 
 class UserStore {
  public:
@@ -81,6 +100,8 @@ class ToolStore {
   virtual StatusOr<std::vector<Tool>> ListTools() = 0;
   // The tools of these names that exist, by name (one query however many).
   virtual StatusOr<std::vector<Tool>> GetTools(const std::vector<std::string>& names) = 0;
+  // The names of the tools bound to the connection, in name order.
+  virtual StatusOr<std::vector<std::string>> ToolNamesUsing(const std::string& connection_id) = 0;
   virtual Status DeleteTool(const std::string& name) = 0;
 };
 
@@ -260,8 +281,12 @@ class Store {
   virtual ChannelSecretStore& channel_secrets() = 0;
 
   // Runs `body`; commits when it returns OK, rolls back otherwise. Calls to the
-  // stores above from `body` (same thread) are part of the transaction.
-  virtual Status Transaction(const std::function<Status()>& body) = 0;
+  // stores above from `body` (same thread) are part of the transaction, and
+  // so is a nested Transaction: the outermost one's durability applies.
+  virtual Status Transaction(Durability durability, const std::function<Status()>& body) = 0;
+  Status Transaction(const std::function<Status()>& body) {
+    return Transaction(Durability::kPowerLoss, body);
+  }
 };
 
 }  // namespace herald

@@ -9,6 +9,7 @@
 #define HERALD_CORE_SUMMARY_H_
 
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -60,7 +61,11 @@ class SummaryBuilder {
       : SummaryBuilder(plugins, connections, tools,
                        ModelCatalog([fixed = std::move(models)] { return fixed; })) {}
 
-  StatusOr<Summary> Build(const AgentDraft& draft);
+  // With `tools`, also hands back the draft's tools as Build read and
+  // matched them (by name; a missing tool is absent), for a caller that
+  // needs them too: a deploy snapshots them.
+  StatusOr<Summary> Build(const AgentDraft& draft,
+                          std::map<std::string, ToolView>* tools = nullptr);
 
   std::set<std::string> models() const { return models_(); }
 

@@ -40,9 +40,15 @@ class ToolService {
   // bound to it and each must match.
   StatusOr<std::vector<ToolView>> Import(const std::string& file_name, const std::string& document,
                                          const std::string& connection, bool replace);
-  // Matches already computed, by (connection, security): tools sharing a
-  // connection and a requirement are matched once. Good for one request.
-  using MatchCache = std::map<std::pair<std::string, std::string>, openapi::MatchResult>;
+  // What tools sharing a connection and a security requirement have in
+  // common, worked out once: the requirement parsed from its stored JSON,
+  // and the match. Good for one request.
+  struct SharedMatch {
+    std::vector<openapi::SecurityRequirement> security;
+    openapi::MatchResult match;
+  };
+  // By (connection, security as stored).
+  using MatchCache = std::map<std::pair<std::string, std::string>, SharedMatch>;
 
   StatusOr<std::vector<ToolView>> List();
   StatusOr<ToolView> Get(const std::string& name, MatchCache* cache = nullptr);

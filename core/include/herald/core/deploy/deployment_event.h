@@ -11,6 +11,7 @@
 #ifndef HERALD_CORE_DEPLOY_DEPLOYMENT_EVENT_H_
 #define HERALD_CORE_DEPLOY_DEPLOYMENT_EVENT_H_
 
+#include <Poco/JSON/Object.h>
 #include <herald/sdk/abi.h>
 
 #include <optional>
@@ -26,10 +27,17 @@ namespace herald::deploy {
 herald_deployment_event_kind EventKindOf(const Deployment& deployment);
 std::string_view EventTypeName(herald_deployment_event_kind kind);
 
-// `version` is the version deployed or attempted (none for an undeploy).
+// `version` is the version deployed or attempted (none for an undeploy);
+// `manifest_json`, when given, is its ManifestJson, already made.
 std::string DeploymentEventJson(const Deployment& deployment,
                                 const std::optional<AgentVersion>& version,
-                                std::string_view time_rfc3339);
+                                std::string_view time_rfc3339,
+                                const std::string* manifest_json = nullptr);
+
+// The "manifest" of a version's event, from its snapshot: parsed, or as a
+// tree (whose "tools" need only each tool's name and connection).
+std::string ManifestJson(const std::string& snapshot_json);
+std::string ManifestJson(const Poco::JSON::Object& snapshot);
 
 }  // namespace herald::deploy
 

@@ -1,0 +1,57 @@
+// A version's snapshot: the canonical JSON of a whole draft (its tools'
+// definitions included, so that a later change of a tool does not change
+// what a deployed version does) and its sha256, which is the version's
+// content hash. Poco's objects keep their keys sorted, so equal drafts give
+// equal text.
+//
+// Rendering a snapshot also yields what a deploy needs from it (channels,
+// name, description), so that a deploy never parses back the text it has
+// just made; ReadSnapshotFacts reads them from a stored version's text.
+//
+// Thread-safety: free functions on values; call from any thread.
+#ifndef HERALD_CORE_DEPLOY_SNAPSHOT_H_
+#define HERALD_CORE_DEPLOY_SNAPSHOT_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "herald/core/model/agent.h"
+#include "herald/core/model/tool.h"
+#include "herald/core/status.h"
+
+namespace herald::deploy {
+
+// One channel of a version, as its snapshot records it (settings as
+// canonical JSON).
+struct SnapshotChannel {
+  std::string name;
+  std::string plugin;
+  std::string settings_json;
+};
+
+// What a deploy reads from a snapshot.
+struct SnapshotFacts {
+  std::string name;
+  std::string description;
+  std::vector<SnapshotChannel> channels;
+  std::string manifest_json;  // for deployment events (deployment_event.h)
+};
+
+struct RenderedSnapshot {
+  std::string json;
+  std::string sha256;
+  SnapshotFacts facts;
+};
+
+// The snapshot of `draft`, its tools taken from `tools` (by name); NotFound
+// naming the first of the draft's tools that `tools` lacks.
+StatusOr<RenderedSnapshot> RenderSnapshot(const AgentDraft& draft,
+                                          const std::map<std::string, const Tool*>& tools);
+
+// The facts of a stored snapshot's text.
+SnapshotFacts ReadSnapshotFacts(const std::string& snapshot_json);
+
+}  // namespace herald::deploy
+
+#endif  // HERALD_CORE_DEPLOY_SNAPSHOT_H_

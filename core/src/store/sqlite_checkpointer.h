@@ -1,0 +1,61 @@
+// Copies the WAL back into the database file on a thread of its own.
+//
+// SQLite's automatic checkpoint runs inside the commit that finds the WAL
+// full, so that commit waits while about 4 MB is written and synced: with a
+// redeploy writing some 18 pages, one deploy in 50 or so paid for it, about
+// a sixth of a redeploy's time on average. Watch() replaces a connection's
+// automatic checkpoint with a hook that wakes this thread once the WAL
+// holds kWalPages pages; the thread then checkpoints through a connection
+// of its own, PASSIVE: it never blocks a writer or a reader, and frames a
+// reader still needs wait for the next round. Durability is unchanged: the
+// checkpoint syncs the WAL before copying it and the database after.
+//
+// Thread-safety: the hook may run on any thread; Watch and the destructor
+// from the owner's. Stop watching (sqlite3_wal_hook(db, nullptr, nullptr))
+// before destroying it.
+#ifndef HERALD_CORE_STORE_SQLITE_CHECKPOINTER_H_
+#define HERALD_CORE_STORE_SQLITE_CHECKPOINTER_H_
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "herald/core/status.h"
+
+namespace herald::store {
+
+class SqliteCheckpointer {
+ public:
+  // SQLite's own default threshold.
+  static constexpr int kWalPages = 1000;
+
+  // Opens its connection to the database at `path` and starts the thread.
+  static StatusOr<std::unique_ptr<SqliteCheckpointer>> Start(const std::filesystem::path& path);
+  // Finishes the checkpoint under way, if any, and stops.
+  ~SqliteCheckpointer();
+  SqliteCheckpointer(const SqliteCheckpointer&) = delete;
+  SqliteCheckpointer& operator=(const SqliteCheckpointer&) = delete;
+
+  // Checkpoints for `db` (a connection to the same file) from now on.
+  void Watch(sqlite3* db);
+
+ private:
+  explicit SqliteCheckpointer(sqlite3* db) : db_(db) {}
+  static int OnCommit(void* self, sqlite3* db, const char* name, int wal_pages);
+  void Run();
+
+  sqlite3* db_;  // the thread's own connection
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool wanted_ = false;    // guarded by mu_
+  bool stopping_ = false;  // guarded by mu_
+  std::thread thread_;
+};
+
+}  // namespace herald::store
+
+#endif  // HERALD_CORE_STORE_SQLITE_CHECKPOINTER_H_
