@@ -227,13 +227,16 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Start(DaemonOptions options) {
   }
   parts->summaries = std::make_unique<SummaryBuilder>(
       *parts->plugins, *parts->connections, *parts->tools,
-      ModelCatalog([providers = parts->providers.get()] { return providers->Catalog(); }));
+      ModelCatalog([providers = parts->providers.get()] { return providers->Catalog(); }),
+      parts->secret_settings.get());
   parts->deploys = std::make_unique<DeployService>(
       *parts->store, *parts->plugins, *parts->summaries, *parts->tools,
       std::chrono::milliseconds(options.channel_deadline_ms), parts->secret_settings.get());
   parts->runtime = std::make_unique<runtime::AgentRuntime>(
       *parts->store, *parts->connections, *parts->providers,
-      [deploys = parts->deploys.get()](const AgentDraft& draft) { return deploys->Snapshot(draft); });
+      [deploys = parts->deploys.get()](const AgentDraft& draft) {
+        return deploys->Snapshot(draft);
+      });
   parts->deploys->SetLiveStateListener(
       [rt = parts->runtime.get()](const std::string& agent_id) { rt->LiveStateChanged(agent_id); });
   parts->plugin_services->AttachRuntime(parts->runtime.get());
@@ -251,10 +254,10 @@ StatusOr<std::unique_ptr<Daemon>> Daemon::Start(DaemonOptions options) {
   api::AddDeployRoutes(parts->router, *parts->services);
   api::AddPreviewRoutes(parts->router, *parts->services, *parts->runtime);
   api::AddOpenApiRoutes(parts->router);
-  parts->router.AddPrefix(kChannelRoutePrefix, [routes = parts->plugin_routes.get()](
-                                                   http::HttpRequest& request) {
-    return routes->Dispatch(request);
-  });
+  parts->router.AddPrefix(kChannelRoutePrefix,
+                          [routes = parts->plugin_routes.get()](http::HttpRequest& request) {
+                            return routes->Dispatch(request);
+                          });
 
   http::HttpServerOptions server_options;
   server_options.host = listen->first;

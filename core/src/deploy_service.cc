@@ -23,8 +23,7 @@ using deploy::SnapshotChannel;
 // `manifest_json` the version's event manifest when it is already made.
 void TellChannels(const PluginRegistry& plugins, const SecretSettings* secrets,
                   const Deployment& deployment, const std::optional<AgentVersion>& version,
-                  const std::string* manifest_json,
-                  const std::vector<SnapshotChannel>& channels) {
+                  const std::string* manifest_json, const std::vector<SnapshotChannel>& channels) {
   const herald_deployment_event_kind kind = deploy::EventKindOf(deployment);
   std::optional<std::string> body;  // written for the first channel that wants it
   const uint64_t number = version ? static_cast<uint64_t>(version->version) : 0;
@@ -185,21 +184,24 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
   auto shared_version = std::make_shared<const AgentVersion>(version);
   // What the plugins see of the snapshot: secret settings masked (their
   // values arrive in the settings list only).
-  auto masked_snapshot = std::make_shared<const std::string>(MaskSnapshotJson(version.snapshot_json));
+  auto masked_snapshot =
+      std::make_shared<const std::string>(MaskSnapshotJson(version.snapshot_json));
   std::vector<deploy::NamedCall> calls;
   for (const auto& c : channels) {
     const LoadedPlugin* plugin = plugins_.Find(c.plugin, PluginKind::kChannel);
-    calls.push_back({c.name, [plugin, c, v = shared_version, masked = masked_snapshot,
-                              secrets = secrets_]() -> std::string {
-      if (plugin == nullptr) return "channel plugin '" + c.plugin + "' is not loaded";
-      std::vector<sdk::Problem> problems;
-      sdk::Values settings =
-          ResolveForPlugin(secrets, *plugin, v->agent_id, c.name, c.settings_json, &problems);
-      if (!problems.empty()) return JoinProblems(problems);
-      sdk::CallResult r = plugin->channel().Publish(
-          v->agent_id, static_cast<uint64_t>(v->version), v->content_hash, *masked, settings);
-      return r.ok() ? std::string() : (r.error.empty() ? "publish failed" : r.error);
-    }});
+    calls.push_back(
+        {c.name,
+         [plugin, c, v = shared_version, masked = masked_snapshot,
+          secrets = secrets_]() -> std::string {
+           if (plugin == nullptr) return "channel plugin '" + c.plugin + "' is not loaded";
+           std::vector<sdk::Problem> problems;
+           sdk::Values settings =
+               ResolveForPlugin(secrets, *plugin, v->agent_id, c.name, c.settings_json, &problems);
+           if (!problems.empty()) return JoinProblems(problems);
+           sdk::CallResult r = plugin->channel().Publish(
+               v->agent_id, static_cast<uint64_t>(v->version), v->content_hash, *masked, settings);
+           return r.ok() ? std::string() : (r.error.empty() ? "publish failed" : r.error);
+         }});
   }
   auto publish_outcome = [&channels](size_t i, const deploy::CallResult& r) {
     ChannelOutcome o;

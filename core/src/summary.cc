@@ -167,7 +167,9 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
             "refused), or remove the channel");
       continue;
     }
-    std::vector<sdk::Problem> problems = ValidateChannelSettings(*plugin, ch.settings_json);
+    std::vector<sdk::Problem> problems = ValidateChannelSettings(
+        *plugin, ch.settings_json,
+        secrets_ != nullptr ? secrets_->OpenerFor(draft.id, ch.name) : SecretOpener{});
     channels.lines.push_back(
         {ch.name, problems.empty(),
          "plugin " + ch.plugin + (problems.empty() ? "" : ": " + JoinProblems(problems))});

@@ -174,6 +174,21 @@ TEST_F(SecretSettingsDaemonTest, ASecretSettingReachesThePluginAndNothingElse) {
   EXPECT_NE(set.body.find(R"("token":{"$secret":"set"})"), std::string::npos) << set.body;
   EXPECT_NE(Call("GET", "/v1/agents/helper").body.find(R"({"$secret":"set"})"), std::string::npos);
   EXPECT_EQ(Call("GET", "/v1/agents/helper/summary").status, 200);
+  // The summary's re-check hands validate the stored value too: a plugin
+  // that requires the secret finds it there.
+  ASSERT_EQ(
+      Call("PUT", "/v1/agents/helper/channels/alpha",
+           R"({"plugin":"alpha","settings":{"require_token":true,"token":{"$secret":"set"}}})")
+          .status,
+      200);
+  HttpResult summary = Call("GET", "/v1/agents/helper/summary");
+  EXPECT_EQ(summary.status, 200);
+  EXPECT_EQ(summary.body.find("a token is required"), std::string::npos) << summary.body;
+  EXPECT_NE(summary.body.find(R"("deployable":true)"), std::string::npos) << summary.body;
+  ASSERT_EQ(Call("PUT", "/v1/agents/helper/channels/alpha",
+                 R"({"plugin":"alpha","settings":{"token":{"$secret":"set"}}})")
+                .status,
+            200);
 
   // Deploy: publish gets the value in its settings, the snapshot masked;
   // the deployment event gets the value too.

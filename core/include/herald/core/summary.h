@@ -17,6 +17,7 @@
 #include "herald/core/connection_service.h"
 #include "herald/core/model/agent.h"
 #include "herald/core/plugin_registry.h"
+#include "herald/core/secret_settings.h"
 #include "herald/core/tool_service.h"
 
 namespace herald {
@@ -52,14 +53,20 @@ using ModelCatalog = std::function<std::set<std::string>()>;
 
 class SummaryBuilder {
  public:
+  // `secrets` opens secret channel settings for the plugins' validate; null
+  // (a host without a vault) leaves them out of what validate sees.
   SummaryBuilder(const PluginRegistry& plugins, ConnectionService& connections, ToolService& tools,
-                 ModelCatalog models)
-      : plugins_(plugins), connections_(connections), tools_(tools), models_(std::move(models)) {}
+                 ModelCatalog models, const SecretSettings* secrets = nullptr)
+      : plugins_(plugins),
+        connections_(connections),
+        tools_(tools),
+        models_(std::move(models)),
+        secrets_(secrets) {}
   // A fixed catalog.
   SummaryBuilder(const PluginRegistry& plugins, ConnectionService& connections, ToolService& tools,
-                 std::set<std::string> models)
+                 std::set<std::string> models, const SecretSettings* secrets = nullptr)
       : SummaryBuilder(plugins, connections, tools,
-                       ModelCatalog([fixed = std::move(models)] { return fixed; })) {}
+                       ModelCatalog([fixed = std::move(models)] { return fixed; }), secrets) {}
 
   // With `tools`, also hands back the draft's tools as Build read and
   // matched them (by name; a missing tool is absent), for a caller that
@@ -74,6 +81,7 @@ class SummaryBuilder {
   ConnectionService& connections_;
   ToolService& tools_;
   ModelCatalog models_;
+  const SecretSettings* secrets_;
 };
 
 }  // namespace herald
