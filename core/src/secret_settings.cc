@@ -2,10 +2,9 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
 #include <openssl/rand.h>
 
-#include <sstream>
+#include "herald/core/json_text.h"
 
 namespace herald {
 namespace {
@@ -20,12 +19,6 @@ Object::Ptr KeptMarker() {
   Object::Ptr o = new Object;
   o->set(kSecretKey, std::string(kKeepMarker));
   return o;
-}
-
-std::string Stringify(const Poco::Dynamic::Var& v) {
-  std::ostringstream out;
-  Poco::JSON::Stringifier::condense(v, out);
-  return out.str();
 }
 
 // Nothing to mask unless the text names the key at all: most agents have no
@@ -76,7 +69,7 @@ std::string MaskSettingsJson(const std::string& settings_json) {
   Object::Ptr settings = ParseObject(settings_json);
   if (settings.isNull()) return settings_json;
   MaskSettingsObject(*settings);
-  return Stringify(settings);
+  return CompactJson(settings);
 }
 
 void MaskChannelSettings(Object& agent) {
@@ -95,7 +88,7 @@ std::string MaskSnapshotJson(const std::string& snapshot_json) {
   Object::Ptr snapshot = ParseObject(snapshot_json);
   if (snapshot.isNull()) return snapshot_json;
   MaskChannelSettings(*snapshot);
-  return Stringify(snapshot);
+  return CompactJson(snapshot);
 }
 
 bool DeclaresSecretSettings(const LoadedPlugin& plugin) {
@@ -130,7 +123,7 @@ Status KeepStoredSecrets(const LoadedPlugin& plugin, const ChannelBinding* curre
     reference->set(kSecretKey, *id);
     given->set(spec.name, reference);
   }
-  *settings_json = Stringify(given);
+  *settings_json = CompactJson(given);
   return Status::Ok();
 }
 
@@ -168,7 +161,7 @@ Status SecretSettings::SealGiven(const LoadedPlugin& plugin, const std::string& 
     given->set(spec.name, reference);
     changed = true;
   }
-  if (changed) *settings_json = Stringify(given);
+  if (changed) *settings_json = CompactJson(given);
   return Status::Ok();
 }
 

@@ -3,11 +3,10 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
 
 #include <set>
-#include <sstream>
 
+#include "herald/core/json_text.h"
 #include "herald/core/log.h"
 
 namespace herald {
@@ -15,12 +14,6 @@ namespace {
 
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-
-std::string Stringify(const Poco::Dynamic::Var& v) {
-  std::ostringstream out;
-  Poco::JSON::Stringifier::condense(v, out);
-  return out.str();
-}
 
 std::string SchemeTypeName(herald_scheme_type type) {
   return type == HERALD_SCHEME_API_KEY ? "apiKey" : "http";
@@ -45,7 +38,7 @@ std::string SecurityToJson(const std::vector<openapi::SecurityRequirement>& secu
     }
     any->add(all);
   }
-  return Stringify(any);
+  return CompactJson(any);
 }
 
 std::vector<openapi::SecurityRequirement> SecurityFromJson(const std::string& json) {
@@ -84,7 +77,7 @@ std::string ParametersToJson(const std::vector<openapi::Parameter>& parameters) 
     o->set("description", p.description);
     list->add(o);
   }
-  return Stringify(list);
+  return CompactJson(list);
 }
 
 StatusOr<openapi::MatchResult> ToolService::Match(

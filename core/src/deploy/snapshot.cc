@@ -7,10 +7,9 @@
 
 #include <Poco/UTF8String.h>
 
-#include <sstream>
-
 #include "herald/core/agent_json.h"
 #include "herald/core/deploy/deployment_event.h"
+#include "herald/core/json_text.h"
 #include "herald/core/sha256.h"
 
 namespace herald::deploy {
@@ -19,12 +18,6 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-std::string Stringify(const Poco::Dynamic::Var& v) {
-  std::ostringstream out;
-  Poco::JSON::Stringifier::condense(v, out);
-  return out.str();
-}
-
 std::vector<SnapshotChannel> ChannelsOf(const Object::Ptr& snapshot) {
   std::vector<SnapshotChannel> out;
   Array::Ptr channels = snapshot->getArray("channels");
@@ -32,7 +25,7 @@ std::vector<SnapshotChannel> ChannelsOf(const Object::Ptr& snapshot) {
   for (size_t i = 0; i < channels->size(); ++i) {
     Object::Ptr c = channels->getObject(static_cast<unsigned>(i));
     out.push_back({c->getValue<std::string>("name"), c->getValue<std::string>("plugin"),
-                   Stringify(c->get("settings"))});
+                   CompactJson(c->get("settings"))});
   }
   return out;
 }
@@ -87,7 +80,7 @@ void AppendJson(std::string& out, const Poco::Dynamic::Var& value) {
   } else if ((value.isNumeric() || value.isBoolean()) && value.type() != typeid(char)) {
     out += value.convert<std::string>();
   } else {
-    out += Stringify(value);  // anything else, as Poco writes it
+    out += CompactJson(value);  // anything else, as Poco writes it
   }
 }
 
