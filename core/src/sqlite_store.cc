@@ -63,7 +63,7 @@ StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::filesystem::
   if (!checkpointer.ok()) return checkpointer.status();
   store->checkpointer_ = std::move(checkpointer).value();
   store->checkpointer_->Watch(db);
-  auto conversations = store::SqliteConversationStore::Open(path);
+  auto conversations = store::SqliteConversationStore::Open(path, *store->checkpointer_);
   if (!conversations.ok()) return conversations.status();
   store->conversations_ = std::move(conversations).value();
   return store;

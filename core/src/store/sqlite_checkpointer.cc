@@ -9,7 +9,10 @@ StatusOr<std::unique_ptr<SqliteCheckpointer>> SqliteCheckpointer::Start(
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, nullptr) !=
           SQLITE_OK ||
-      sqlite3_exec(db, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      // journal_mode reads the database: a connection that has not opened
+      // the WAL checkpoints nothing.
+      sqlite3_exec(db, "PRAGMA synchronous=FULL; PRAGMA journal_mode=WAL", nullptr, nullptr,
+                   nullptr) != SQLITE_OK) {
     Status s = Status::Unavailable("cannot open the checkpointer's connection to " + path.string() +
                                    ": " + (db != nullptr ? sqlite3_errmsg(db) : "out of memory"));
     sqlite3_close(db);
@@ -32,8 +35,14 @@ SqliteCheckpointer::~SqliteCheckpointer() {
 
 void SqliteCheckpointer::Watch(sqlite3* db) { sqlite3_wal_hook(db, &OnCommit, this); }
 
-int SqliteCheckpointer::OnCommit(void* self, sqlite3* /*db*/, const char* /*name*/, int wal_pages) {
+int SqliteCheckpointer::OnCommit(void* self, sqlite3* db, const char* /*name*/, int wal_pages) {
   if (wal_pages < kWalPages) return SQLITE_OK;
+  if (wal_pages >= kForcedWalPages) {
+    // The thread's checkpoints have not caught up: this commit finishes the
+    // copy itself, on its own connection (whose lock its caller holds).
+    sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    return SQLITE_OK;
+  }
   auto* c = static_cast<SqliteCheckpointer*>(self);
   {
     std::lock_guard<std::mutex> lock(c->mu_);

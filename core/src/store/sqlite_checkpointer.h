@@ -10,6 +10,15 @@
 // reader still needs wait for the next round. Durability is unchanged: the
 // checkpoint syncs the WAL before copying it and the database after.
 //
+// Under sustained writes (a chat load's conversation turns) those passive
+// checkpoints never quite catch up, and the WAL restarts only once all of
+// it is copied. So at kForcedWalPages (32 MB of 4 KiB pages) the committing
+// connection checkpoints itself, as SQLite's automatic checkpoint would,
+// which bounds the WAL.
+//
+// Every connection of the store (the main one and the conversations') is
+// watched by the same checkpointer, since they share one WAL.
+//
 // Thread-safety: the hook may run on any thread; Watch and the destructor
 // from the owner's. Stop watching (sqlite3_wal_hook(db, nullptr, nullptr))
 // before destroying it.
@@ -32,6 +41,7 @@ class SqliteCheckpointer {
  public:
   // SQLite's own default threshold.
   static constexpr int kWalPages = 1000;
+  static constexpr int kForcedWalPages = 8000;
 
   // Opens its connection to the database at `path` and starts the thread.
   static StatusOr<std::unique_ptr<SqliteCheckpointer>> Start(const std::filesystem::path& path);

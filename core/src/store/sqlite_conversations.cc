@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "herald/core/log.h"
+#include "store/sqlite_checkpointer.h"
 #include "store/sqlite_statement.h"
 
 namespace herald::store {
@@ -71,33 +72,21 @@ bool RunAndReset(sqlite3_stmt* stmt) {
 }  // namespace
 
 StatusOr<std::unique_ptr<SqliteConversationStore>> SqliteConversationStore::Open(
-    const std::filesystem::path& path) {
-  // No SQLite mutex per call: each connection is used by one thread at a
-  // time (db under mu_, the checkpointer by the writer thread only).
-  sqlite3* connections[2] = {nullptr, nullptr};
-  for (sqlite3*& db : connections) {
-    int rc =
-        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
-    if (rc != SQLITE_OK) {
-      std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
-      sqlite3_close(connections[0]);
-      sqlite3_close(connections[1]);
-      return Status::Unavailable("cannot open database " + path.string() + ": " + message);
-    }
+    const std::filesystem::path& path, SqliteCheckpointer& checkpointer) {
+  // No SQLite mutex per call: the connection is used only under mu_.
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::Unavailable("cannot open database " + path.string() + ": " + message);
   }
-  sqlite3* db = connections[0];
-  std::unique_ptr<SqliteConversationStore> store(new SqliteConversationStore(db, connections[1]));
+  std::unique_ptr<SqliteConversationStore> store(new SqliteConversationStore(db));
   sqlite3_busy_timeout(db, 5000);
-  sqlite3_busy_timeout(connections[1], 5000);
   HERALD_RETURN_IF_ERROR(Exec(db,
                               "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                               "PRAGMA foreign_keys=ON;"));
-  // Replaces SQLite's automatic checkpoints on this connection (which would
-  // run, and fsync, in whichever thread commits) with the writer thread's.
-  // The checkpointing connection reads once first: a connection that has
-  // not opened the WAL checkpoints nothing.
-  HERALD_RETURN_IF_ERROR(Exec(connections[1], "PRAGMA journal_mode=WAL;"));
-  sqlite3_wal_hook(db, &SqliteConversationStore::WalCommitted, store.get());
+  checkpointer.Watch(db);
   HERALD_RETURN_IF_ERROR(store->Prepare());
   return store;
 }
@@ -146,8 +135,7 @@ Status SqliteConversationStore::Prepare() {
   return Status::Ok();
 }
 
-SqliteConversationStore::SqliteConversationStore(sqlite3* db, sqlite3* checkpointer)
-    : db_(db), checkpointer_(checkpointer) {
+SqliteConversationStore::SqliteConversationStore(sqlite3* db) : db_(db) {
   writer_ = std::thread([this] { WriterLoop(); });
 }
 
@@ -169,26 +157,7 @@ SqliteConversationStore::~SqliteConversationStore() {
     sqlite3_finalize(create_chunk_);
     sqlite3_finalize(append_chunk_);
   }
-  sqlite3_close_v2(checkpointer_);
   sqlite3_close_v2(db_);
-}
-
-int SqliteConversationStore::WalCommitted(void* store, sqlite3* db, const char*, int pages) {
-  if (pages >= kForcedCheckpointPages) {
-    // The writer thread's checkpoints have not caught up with the commits
-    // (the WAL restarts only once everything in it is copied): this thread
-    // finishes the copy itself, under the connection's lock, as SQLite's
-    // automatic checkpoint would, so that the WAL stays bounded.
-    sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-  } else if (pages >= kCheckpointPages) {
-    auto* self = static_cast<SqliteConversationStore*>(store);
-    {
-      std::lock_guard<std::mutex> lock(self->queue_mu_);
-      self->checkpoint_due_ = true;
-    }
-    self->queued_.notify_one();
-  }
-  return SQLITE_OK;
 }
 
 Status SqliteConversationStore::AppendTurn(const Conversation& c, ConversationTurn turn,
@@ -225,26 +194,11 @@ Status SqliteConversationStore::AppendTurn(const Conversation& c, ConversationTu
 
 void SqliteConversationStore::WriterLoop() {
   while (true) {
-    bool checkpoint = false;
-    bool write = false;
     {
       std::unique_lock<std::mutex> lock(queue_mu_);
-      queued_.wait(lock, [this] { return stopping_ || !queue_.empty() || checkpoint_due_; });
+      queued_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (stopping_) return;
-      checkpoint = std::exchange(checkpoint_due_, false);
-      write = !queue_.empty();
     }
-    if (checkpoint) {
-      // Concurrently with the commits on db_, without mu_: a checkpoint's
-      // fsync never holds up the threads writing turns.
-      int rc = sqlite3_wal_checkpoint_v2(checkpointer_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                                         nullptr);
-      if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
-        LogEvent(spdlog::level::warn, "conversations.checkpoint_failed",
-                 {{"reason", sqlite3_errmsg(checkpointer_)}});
-      }
-    }
-    if (!write) continue;
     // A moment for more turns to join this batch; then one batch. Under
     // load, the appending threads write the rest (AppendTurn).
     std::this_thread::sleep_for(std::chrono::milliseconds(5));

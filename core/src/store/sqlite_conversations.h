@@ -27,18 +27,14 @@
 // refuses as a whole (a deleted agent in it) is written turn by turn. A read
 // flushes the queue first, so it always sees every turn appended before it;
 // the destructor flushes what is left. The WAL is checkpointed by the
-// writer thread on a connection of its own once it holds kCheckpointPages
-// pages (SQLite's default), not by whichever thread commits: a checkpoint's
-// fsync, slow when the disk is busy, would hold the connection meanwhile and
-// every thread producing turns would soon wait for it. Under sustained
-// writes those checkpoints never quite catch up, and the WAL restarts only
-// once all of it is copied: at kForcedCheckpointPages (32 MB of 4 KiB pages)
-// the committing thread finishes the copy itself, which bounds the WAL. A turn the database
+// store's SqliteCheckpointer, not by whichever thread commits: a
+// checkpoint's fsync, slow when the disk is busy, would hold the connection
+// meanwhile and every thread producing turns would soon wait for it. A turn the database
 // refuses (its agent was deleted meanwhile) is logged and dropped: its reply
 // has been given already.
 //
-// Thread-safety: any method from any thread (the turns' connection is used
-// only under one mutex, the checkpointing one only by the writer thread).
+// Thread-safety: any method from any thread (the connection is used only
+// under one mutex).
 #ifndef HERALD_CORE_STORE_SQLITE_CONVERSATIONS_H_
 #define HERALD_CORE_STORE_SQLITE_CONVERSATIONS_H_
 
@@ -58,12 +54,15 @@ struct sqlite3_stmt;
 
 namespace herald::store {
 
+class SqliteCheckpointer;
 class SqliteStatement;
 
 class SqliteConversationStore final : public ConversationStore {
  public:
-  // Opens a connection to the (already migrated) database at `path`.
-  static StatusOr<std::unique_ptr<SqliteConversationStore>> Open(const std::filesystem::path& path);
+  // Opens a connection to the (already migrated) database at `path`, whose
+  // WAL `checkpointer` (which must outlive the store) checkpoints.
+  static StatusOr<std::unique_ptr<SqliteConversationStore>> Open(const std::filesystem::path& path,
+                                                                 SqliteCheckpointer& checkpointer);
   ~SqliteConversationStore() override;
 
   Status AppendTurn(const Conversation& conversation, ConversationTurn turn,
@@ -82,12 +81,8 @@ class SqliteConversationStore final : public ConversationStore {
   static constexpr size_t kBatchTurns = 256;
   static constexpr size_t kMaxQueuedTurns = 16384;
   static constexpr size_t kChunkTurns = 16;
-  static constexpr int kCheckpointPages = 1000;
-  static constexpr int kForcedCheckpointPages = 8000;
 
-  SqliteConversationStore(sqlite3* db, sqlite3* checkpointer);
-  // sqlite3_wal_hook: after each commit on db_, with the WAL's size in pages.
-  static int WalCommitted(void* store, sqlite3* db, const char* name, int pages);
+  explicit SqliteConversationStore(sqlite3* db);
   // Prepares the writer's statements, kept for the connection's life.
   Status Prepare();
   void WriterLoop();
@@ -118,10 +113,8 @@ class SqliteConversationStore final : public ConversationStore {
   sqlite3_stmt* append_chunk_ = nullptr;
   std::mutex queue_mu_;
   std::condition_variable queued_;
-  std::deque<Pending> queue_;    // guarded by queue_mu_
-  bool stopping_ = false;        // guarded by queue_mu_
-  bool checkpoint_due_ = false;  // guarded by queue_mu_
-  sqlite3* checkpointer_;        // used by the writer thread only
+  std::deque<Pending> queue_;  // guarded by queue_mu_
+  bool stopping_ = false;      // guarded by queue_mu_
   std::thread writer_;
 };
 
