@@ -30,12 +30,14 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <numeric>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "bench_env.h"
+#include "herald/core/deploy/snapshot.h"
 #include "herald/core/log.h"
 
 namespace herald::bench {
@@ -227,6 +229,26 @@ BENCHMARK(BM_RedeployWithHistory)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond)
     ->MinTime(2.0);
+
+// 1d. For information (no target): RenderSnapshot alone for the typical
+// agent (its draft and tools read once from the store), the part of a
+// redeploy that turns the draft into the version's text, hash and facts.
+void BM_RenderSnapshotTypical(benchmark::State& state) {
+  BenchEnv env("render_snapshot");
+  env.CreateAgent("typical", AgentShape{});
+  const AgentDraft draft = env.GetAgent("typical");
+  const std::vector<Tool> tools = Check(env.store().tools().GetTools(draft.tools), "read the tools");
+  std::map<std::string, const Tool*> by_name;
+  for (const Tool& t : tools) by_name.emplace(t.name, &t);
+  size_t bytes = 0;
+  for (auto _ : state) {
+    deploy::RenderedSnapshot snapshot = Check(deploy::RenderSnapshot(draft, by_name), "render");
+    bytes = snapshot.json.size();
+    benchmark::DoNotOptimize(snapshot);
+  }
+  state.counters["snapshot_bytes"] = static_cast<double>(bytes);
+}
+BENCHMARK(BM_RenderSnapshotTypical)->Unit(benchmark::kMicrosecond)->MinTime(1.0);
 
 // 2. A deploy to 8 channels that each take 100 ms: its wall time.
 void BM_DeployEightSlowChannels(benchmark::State& state) {
