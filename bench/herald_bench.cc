@@ -237,7 +237,8 @@ void BM_RenderSnapshotTypical(benchmark::State& state) {
   BenchEnv env("render_snapshot");
   env.CreateAgent("typical", AgentShape{});
   const AgentDraft draft = env.GetAgent("typical");
-  const std::vector<Tool> tools = Check(env.store().tools().GetTools(draft.tools), "read the tools");
+  const std::vector<Tool> tools =
+      Check(env.store().tools().GetTools(draft.tools), "read the tools");
   std::map<std::string, const Tool*> by_name;
   for (const Tool& t : tools) by_name.emplace(t.name, &t);
   size_t bytes = 0;

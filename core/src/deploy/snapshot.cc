@@ -3,11 +3,8 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
 
-#include <Poco/UTF8String.h>
-
-#include "herald/core/agent_json.h"
+#include "deploy/canonical_json.h"
 #include "herald/core/deploy/deployment_event.h"
 #include "herald/core/json_text.h"
 #include "herald/core/sha256.h"
@@ -17,6 +14,189 @@ namespace {
 
 using Poco::JSON::Array;
 using Poco::JSON::Object;
+
+// Written key by key, in the order Poco's sorted objects write them, which
+// is what every stored snapshot was written as (AgentConfigJson's tree,
+// "tools" expanded) and so must stay, byte for byte; snapshot_test.cc
+// compares with Poco.
+
+void AppendKey(std::string& out, std::string_view key) {
+  out += '"';
+  out += key;
+  out += "\":";
+}
+
+void AppendStringArray(std::string& out, const std::vector<std::string>& items) {
+  out += '[';
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendJsonString(out, items[i]);
+  }
+  out += ']';
+}
+
+// A tool's definition. The stored parameters and security are Poco's own
+// condensed JSON (ParametersToJson, SecurityToJson), so they go in as they
+// are rather than parsed and written again.
+void AppendTool(std::string& out, const Tool& t) {
+  out += "{\"connection\":";
+  AppendJsonString(out, t.connection_id);
+  out += ",\"description\":";
+  AppendJsonString(out, t.description);
+  out += ",\"method\":";
+  AppendJsonString(out, t.method);
+  out += ",\"name\":";
+  AppendJsonString(out, t.name);
+  out += ",\"parameters\":";
+  out += t.parameters_json.empty() ? "[]" : t.parameters_json;
+  out += ",\"path\":";
+  AppendJsonString(out, t.path);
+  out += ",\"security\":";
+  out += t.security_json.empty() ? "[]" : t.security_json;
+  out += ",\"server_url\":";
+  AppendJsonString(out, t.server_url);
+  out += '}';
+}
+
+// What the text will about need, so that it is allocated once.
+size_t SizeHint(const AgentDraft& d, const std::vector<const Tool*>& tools,
+                const std::vector<SnapshotChannel>& channels) {
+  size_t n = 512 + d.id.size() + d.name.size() + d.description.size() + d.model.size() +
+             d.instructions.size() + d.behaviour.guidelines.size() +
+             d.behaviour.welcome_message.size() + d.voice.voice.size() + d.voice.language.size();
+  for (const auto& p : d.behaviour.starter_prompts) n += p.size() + 3;
+  for (const auto& k : d.knowledge)
+    n += 64 + k.name.size() + k.sha256.size() + k.content_type.size();
+  for (const auto& c : d.collaborators) n += 32 + c.user.size();
+  for (const auto& c : channels) n += 40 + c.name.size() + c.plugin.size() + c.settings_json.size();
+  for (const Tool* t : tools) {
+    n += 128 + t->connection_id.size() + t->description.size() + t->method.size() + t->name.size() +
+         t->parameters_json.size() + t->path.size() + t->security_json.size() +
+         t->server_url.size();
+  }
+  return n;
+}
+
+std::string SnapshotText(const AgentDraft& d, const std::vector<const Tool*>& tools,
+                         const std::vector<SnapshotChannel>& channels) {
+  std::string out;
+  out.reserve(SizeHint(d, tools, channels));
+  out += "{\"behaviour\":{\"guidelines\":";
+  AppendJsonString(out, d.behaviour.guidelines);
+  out += ",\"starter_prompts\":";
+  AppendStringArray(out, d.behaviour.starter_prompts);
+  out += ",\"welcome_message\":";
+  AppendJsonString(out, d.behaviour.welcome_message);
+  out += "},\"channels\":[";
+  for (size_t i = 0; i < channels.size(); ++i) {
+    if (i > 0) out += ',';
+    out += "{\"name\":";
+    AppendJsonString(out, channels[i].name);
+    out += ",\"plugin\":";
+    AppendJsonString(out, channels[i].plugin);
+    out += ",\"settings\":";
+    out += channels[i].settings_json;
+    out += '}';
+  }
+  out += "],\"collaborators\":[";
+  for (size_t i = 0; i < d.collaborators.size(); ++i) {
+    if (i > 0) out += ',';
+    out += "{\"role\":";
+    AppendJsonString(out, CollaboratorRoleName(d.collaborators[i].role));
+    out += ",\"user\":";
+    AppendJsonString(out, d.collaborators[i].user);
+    out += '}';
+  }
+  out += "],";
+  AppendKey(out, "description");
+  AppendJsonString(out, d.description);
+  out += ',';
+  AppendKey(out, "id");
+  AppendJsonString(out, d.id);
+  out += ',';
+  AppendKey(out, "instructions");
+  AppendJsonString(out, d.instructions);
+  out += ",\"knowledge\":[";
+  for (size_t i = 0; i < d.knowledge.size(); ++i) {
+    const KnowledgeFile& k = d.knowledge[i];
+    if (i > 0) out += ',';
+    out += "{\"content_type\":";
+    AppendJsonString(out, k.content_type);
+    out += ",\"name\":";
+    AppendJsonString(out, k.name);
+    out += ",\"sha256\":";
+    AppendJsonString(out, k.sha256);
+    out += ",\"size\":";
+    AppendJsonInt(out, k.size);
+    out += '}';
+  }
+  out += "],";
+  AppendKey(out, "model");
+  AppendJsonString(out, d.model);
+  out += ',';
+  AppendKey(out, "name");
+  AppendJsonString(out, d.name);
+  out += ",\"tools\":[";
+  for (size_t i = 0; i < tools.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendTool(out, *tools[i]);
+  }
+  out += "],\"voice\":{\"language\":";
+  AppendJsonString(out, d.voice.language);
+  out += ",\"speaking_rate\":";
+  AppendJsonDouble(out, d.voice.speaking_rate);
+  out += ",\"voice\":";
+  AppendJsonString(out, d.voice.voice);
+  out += "}}";
+  return out;
+}
+
+// The manifest (deployment_event.h) of that snapshot, as ManifestJson makes
+// it from the snapshot's tree.
+std::string ManifestText(const AgentDraft& d, const std::vector<const Tool*>& tools) {
+  std::string out;
+  out.reserve(256 + 96 * (d.channels.size() + d.knowledge.size() + tools.size()));
+  out += "{\"channels\":[";
+  for (size_t i = 0; i < d.channels.size(); ++i) {
+    if (i > 0) out += ',';
+    out += "{\"name\":";
+    AppendJsonString(out, d.channels[i].name);
+    out += ",\"plugin\":";
+    AppendJsonString(out, d.channels[i].plugin);
+    out += '}';
+  }
+  out += "],";
+  AppendKey(out, "description");
+  AppendJsonString(out, d.description);
+  out += ",\"knowledge\":[";
+  for (size_t i = 0; i < d.knowledge.size(); ++i) {
+    if (i > 0) out += ',';
+    out += "{\"name\":";
+    AppendJsonString(out, d.knowledge[i].name);
+    out += ",\"sha256\":";
+    AppendJsonString(out, d.knowledge[i].sha256);
+    out += ",\"size\":";
+    AppendJsonInt(out, d.knowledge[i].size);
+    out += '}';
+  }
+  out += "],";
+  AppendKey(out, "model");
+  AppendJsonString(out, d.model);
+  out += ',';
+  AppendKey(out, "name");
+  AppendJsonString(out, d.name);
+  out += ",\"tools\":[";
+  for (size_t i = 0; i < tools.size(); ++i) {
+    if (i > 0) out += ',';
+    out += "{\"connection\":";
+    AppendJsonString(out, tools[i]->connection_id);
+    out += ",\"name\":";
+    AppendJsonString(out, tools[i]->name);
+    out += '}';
+  }
+  out += "]}";
+  return out;
+}
 
 std::vector<SnapshotChannel> ChannelsOf(const Object::Ptr& snapshot) {
   std::vector<SnapshotChannel> out;
@@ -30,139 +210,28 @@ std::vector<SnapshotChannel> ChannelsOf(const Object::Ptr& snapshot) {
   return out;
 }
 
-// JSON text exactly as Poco's condensed writer makes it (Stringifier::
-// condense), so that content hashes stay what they were, but written to a
-// string in runs: Poco writes a string byte by byte to a stream, which was
-// most of the cost of a snapshot. The escapes themselves are Poco's.
-
-void AppendString(std::string& out, const std::string& text) {
-  out += '"';
-  size_t plain = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text, plain, i - plain);
-    out += Poco::UTF8::escape(text.begin() + static_cast<std::ptrdiff_t>(i),
-                              text.begin() + static_cast<std::ptrdiff_t>(i + 1), true);
-    plain = i + 1;
-  }
-  out.append(text, plain);
-  out += '"';
-}
-
-// Objects as AgentConfigJson and Poco's parser make them: keys sorted (not
-// kept in insertion order) and Unicode not escaped.
-void AppendJson(std::string& out, const Poco::Dynamic::Var& value) {
-  if (value.type() == typeid(Object::Ptr)) {
-    const Object& o = *value.extract<Object::Ptr>();
-    out += '{';
-    bool first = true;
-    for (const auto& [key, member] : o) {
-      if (!first) out += ',';
-      first = false;
-      AppendString(out, key);
-      out += ':';
-      AppendJson(out, member);
-    }
-    out += '}';
-  } else if (value.type() == typeid(Array::Ptr)) {
-    const Array& a = *value.extract<Array::Ptr>();
-    out += '[';
-    for (size_t i = 0; i < a.size(); ++i) {
-      if (i > 0) out += ',';
-      AppendJson(out, a.get(static_cast<unsigned>(i)));
-    }
-    out += ']';
-  } else if (value.type() == typeid(std::string)) {
-    AppendString(out, value.extract<std::string>());
-  } else if (value.isEmpty()) {
-    out += "null";
-  } else if ((value.isNumeric() || value.isBoolean()) && value.type() != typeid(char)) {
-    out += value.convert<std::string>();
-  } else {
-    out += CompactJson(value);  // anything else, as Poco writes it
-  }
-}
-
-// A tool's definition, keys sorted. The stored parameters and security are
-// Poco's own condensed JSON (ParametersToJson, SecurityToJson), so they go
-// in as they are rather than parsed and written again.
-void AppendTool(std::string& out, const Tool& t) {
-  out += "{\"connection\":";
-  AppendString(out, t.connection_id);
-  out += ",\"description\":";
-  AppendString(out, t.description);
-  out += ",\"method\":";
-  AppendString(out, t.method);
-  out += ",\"name\":";
-  AppendString(out, t.name);
-  out += ",\"parameters\":";
-  out += t.parameters_json.empty() ? "[]" : t.parameters_json;
-  out += ",\"path\":";
-  AppendString(out, t.path);
-  out += ",\"security\":";
-  out += t.security_json.empty() ? "[]" : t.security_json;
-  out += ",\"server_url\":";
-  AppendString(out, t.server_url);
-  out += '}';
-}
-
 }  // namespace
 
 StatusOr<RenderedSnapshot> RenderSnapshot(const AgentDraft& draft,
                                           const std::map<std::string, const Tool*>& tools) {
   std::vector<const Tool*> definitions;
+  definitions.reserve(draft.tools.size());
   for (const auto& name : draft.tools) {
     auto tool = tools.find(name);
     if (tool == tools.end()) return Status::NotFound("tool '" + name + "' does not exist");
     definitions.push_back(tool->second);
   }
-  // The draft's configuration, its "tools" (names there) replaced by their
-  // definitions, in key order.
-  Object::Ptr s = AgentConfigJson(draft);
-  s->remove("tools");
   RenderedSnapshot rendered;
-  std::string& out = rendered.json;
-  out.reserve(16 * 1024);
-  bool tools_written = false;
-  auto write_tools = [&] {
-    out += "\"tools\":[";
-    for (size_t i = 0; i < definitions.size(); ++i) {
-      if (i > 0) out += ',';
-      AppendTool(out, *definitions[i]);
-    }
-    out += ']';
-    tools_written = true;
-  };
-  out += '{';
-  bool first = true;
-  for (const auto& [key, value] : *s) {
-    if (!first) out += ',';
-    first = false;
-    if (!tools_written && key > "tools") {
-      write_tools();
-      out += ',';
-    }
-    AppendString(out, key);
-    out += ':';
-    AppendJson(out, value);
+  SnapshotFacts& facts = rendered.facts;
+  facts.channels.reserve(draft.channels.size());
+  for (const auto& c : draft.channels) {
+    facts.channels.push_back({c.name, c.plugin, CanonicalJson(c.settings_json)});
   }
-  if (!tools_written) {
-    if (!first) out += ',';
-    write_tools();
-  }
-  out += '}';
+  rendered.json = SnapshotText(draft, definitions, facts.channels);
   rendered.sha256 = Sha256Hex(rendered.json);
-  // The manifest lists the tools by name and connection only.
-  Array::Ptr tool_refs = new Array;
-  for (const Tool* t : definitions) {
-    Object::Ptr ref = new Object;
-    ref->set("name", t->name);
-    ref->set("connection", t->connection_id);
-    tool_refs->add(ref);
-  }
-  s->set("tools", tool_refs);
-  rendered.facts = {draft.name, draft.description, ChannelsOf(s), ManifestJson(*s)};
+  facts.name = draft.name;
+  facts.description = draft.description;
+  facts.manifest_json = ManifestText(draft, definitions);
   return rendered;
 }
 

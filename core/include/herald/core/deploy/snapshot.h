@@ -1,8 +1,10 @@
 // A version's snapshot: the canonical JSON of a whole draft (its tools'
 // definitions included, so that a later change of a tool does not change
 // what a deployed version does) and its sha256, which is the version's
-// content hash. Poco's objects keep their keys sorted, so equal drafts give
-// equal text.
+// content hash. Keys are sorted, so equal drafts give equal text. The text
+// is written straight from the draft, byte for byte as Poco's condensed
+// writer wrote it from AgentConfigJson's tree (deploy/canonical_json.h), so
+// that the hashes of versions made before stay what they were.
 //
 // Rendering a snapshot also yields what a deploy needs from it (channels,
 // name, description), so that a deploy never parses back the text it has
@@ -23,7 +25,7 @@
 namespace herald::deploy {
 
 // One channel of a version, as its snapshot records it (settings as
-// canonical JSON).
+// canonical JSON: as Poco writes them once parsed).
 struct SnapshotChannel {
   std::string name;
   std::string plugin;
