@@ -1,0 +1,83 @@
+// CallPool: the threads that channel calls run on, reused from one fan-out
+// to the next, so that a deploy does not pay for starting (and ending) a
+// thread per channel.
+//
+// Contract: Run hands a task to an idle worker when there is one, and
+// otherwise starts a new worker for it — it never queues a task behind
+// another, and never runs it on the calling thread. So a worker that is
+// busy, or hung for good in a plugin, never delays a later task: it is
+// simply not idle, and the pool grows. Idle workers are reused most recently
+// idle first (so that after a burst the others idle, and retire); a worker idle for `idle_timeout`
+// exits unless that would leave fewer than `idle_floor` idle workers, so a burst does not leave its
+// threads behind forever.
+//
+// Ownership and shutdown: the workers are detached and share the pool's
+// state with it (reference counted), never the CallPool object itself.
+// Destroying a CallPool tells its idle workers to exit; a worker still in a
+// task finishes it (however long a hung plugin takes) and then exits, still
+// touching nothing but that shared state and its task. heraldd's deploys
+// all use the process-wide pool (Default()), so that deploys of different
+// agents share idle workers, and because a worker stuck in a plugin outlives
+// whatever would own the pool anyway. It is created on first use and never
+// destroyed: its workers may be parked, or stuck in a plugin, when the
+// process exits, and leaving the pool alive means static destruction never
+// pulls state out from under them (the process's end simply stops them).
+//
+// Thread-safety: Run and stats may be called from several threads at once.
+// The destructor must not race with Run.
+#ifndef HERALD_CORE_DEPLOY_CALL_POOL_H_
+#define HERALD_CORE_DEPLOY_CALL_POOL_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+namespace herald::deploy {
+
+class CallPool {
+ public:
+  struct Options {
+    // Idle workers kept however long they idle: enough for a typical
+    // agent's channels without a thread start.
+    size_t idle_floor = 4;
+    // How long a worker above the floor idles before it exits.
+    std::chrono::milliseconds idle_timeout = std::chrono::seconds(60);
+  };
+
+  struct Stats {
+    int64_t workers_started = 0;  // since the pool was made
+    int64_t workers_alive = 0;    // busy, hung or idle
+    int64_t workers_idle = 0;
+  };
+
+  CallPool();
+  explicit CallPool(Options options);
+  ~CallPool();
+
+  CallPool(const CallPool&) = delete;
+  CallPool& operator=(const CallPool&) = delete;
+
+  // The pool FanOut uses unless given one. Never destroyed (see above).
+  static CallPool& Default();
+
+  // Runs `task` on a worker thread, idle or new, never the caller's. `task`
+  // must not throw (the process would terminate). Throws std::system_error
+  // if a new worker was needed and no thread could be started; the task is
+  // then not run.
+  void Run(std::function<void()> task);
+
+  Stats stats() const;
+
+ private:
+  struct State;  // shared with the workers
+  struct Worker;
+
+  static void Work(std::shared_ptr<State> state, std::function<void()> task);
+
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace herald::deploy
+
+#endif  // HERALD_CORE_DEPLOY_CALL_POOL_H_

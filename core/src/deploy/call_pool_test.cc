@@ -1,0 +1,87 @@
+#include "herald/core/deploy/call_pool.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <latch>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace herald::deploy {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Waits for `done` to become true, for as long as a loaded machine might
+// need; false only if it never does.
+template <typename Predicate>
+bool Eventually(Predicate done) {
+  const auto give_up = std::chrono::steady_clock::now() + 30s;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > give_up) return false;
+    std::this_thread::sleep_for(1ms);
+  }
+  return true;
+}
+
+TEST(CallPoolTest, RunsATaskOnAnotherThread) {
+  CallPool pool;
+  std::latch ran(1);
+  std::thread::id where;
+  pool.Run([&] {
+    where = std::this_thread::get_id();
+    ran.count_down();
+  });
+  ran.wait();
+  EXPECT_NE(where, std::this_thread::get_id());
+}
+
+TEST(CallPoolTest, IdleWorkersAboveTheFloorRetire) {
+  CallPool pool(CallPool::Options{.idle_floor = 1, .idle_timeout = 10ms});
+  // Four tasks that each wait until all four have started: four workers.
+  constexpr int kTasks = 4;
+  std::latch all_started(kTasks);
+  for (int i = 0; i < kTasks; ++i) pool.Run([&] { all_started.arrive_and_wait(); });
+  EXPECT_EQ(pool.stats().workers_started, kTasks);
+  EXPECT_TRUE(Eventually([&] { return pool.stats().workers_alive == 1; }));
+  EXPECT_EQ(pool.stats().workers_idle, 1);
+  // The worker kept runs the next task: no new thread.
+  std::latch ran(1);
+  pool.Run([&] { ran.count_down(); });
+  ran.wait();
+  EXPECT_EQ(pool.stats().workers_started, kTasks);
+}
+
+TEST(CallPoolTest, AWorkerStuckInATaskOutlivesItsPool) {
+  // Like a plugin that hangs past heraldd's shutdown: the pool goes, the
+  // worker finishes later and touches nothing that went with it.
+  struct Gate {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool open = false;
+  };
+  auto gate = std::make_shared<Gate>();
+  auto finished = std::make_shared<std::latch>(1);
+  {
+    CallPool pool;
+    std::latch idle_worker_ran(1);
+    pool.Run([&] { idle_worker_ran.count_down(); });
+    idle_worker_ran.wait();
+    pool.Run([gate, finished] {
+      std::unique_lock<std::mutex> lock(gate->mu);
+      gate->cv.wait(lock, [&] { return gate->open; });
+      finished->count_down();
+    });
+  }
+  {
+    std::lock_guard<std::mutex> lock(gate->mu);
+    gate->open = true;
+  }
+  gate->cv.notify_all();
+  finished->wait();
+}
+
+}  // namespace
+}  // namespace herald::deploy
