@@ -9,24 +9,64 @@
 
 namespace herald::deploy {
 
-// One worker's mailbox, where Run leaves it a task. Shared by the worker and
-// whoever hands it the task, so that waking it after unlocking never touches
-// a worker that has already exited.
+// One worker's mailbox, where Run leaves it a task. It has a lock of its
+// own, so that a worker woken for a task never contends for the pool's lock
+// with the caller handing out the next one. Shared by the worker and whoever
+// hands it the task, so that waking it after unlocking never touches a worker
+// that has already exited.
 struct CallPool::Worker {
+  std::mutex mu;
   std::condition_variable wake;
-  std::function<void()> task;  // guarded by State::mu
+  std::function<void()> task;  // guarded by mu
+  bool stop = false;           // guarded by mu: the pool is gone
 };
 
 struct CallPool::State {
   explicit State(Options o) : options(o) {}
 
+  // Parks `self` as idle until it is handed a task, and returns the task;
+  // empty when the worker should exit instead.
+  std::function<void()> AwaitTask(const std::shared_ptr<Worker>& self);
+
   const Options options;
   mutable std::mutex mu;
-  bool stopping = false;                      // the CallPool is gone
+  bool stopping = false;  // the CallPool is gone
+  // Taking a worker out of `idle` is the right to hand it a task (or a stop):
+  // a worker in `idle` has none, and one taken out is about to get one.
   std::vector<std::shared_ptr<Worker>> idle;  // the most recently idle last
   int64_t started = 0;
   int64_t alive = 0;
 };
+
+std::function<void()> CallPool::State::AwaitTask(const std::shared_ptr<Worker>& self) {
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (stopping) return nullptr;
+    idle.push_back(self);
+  }
+  std::unique_lock<std::mutex> self_lock(self->mu);
+  while (self->task == nullptr && !self->stop) {
+    if (self->wake.wait_for(self_lock, options.idle_timeout) == std::cv_status::no_timeout) {
+      continue;
+    }
+    // Idle a whole period. Not both locks at once: Run never holds them so.
+    self_lock.unlock();
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      const auto it = std::find(idle.begin(), idle.end(), self);
+      // Not found: taken out just now, and its task (or stop) is on the way.
+      if (it != idle.end() && idle.size() > options.idle_floor) {
+        idle.erase(it);
+        return nullptr;
+      }
+    }
+    self_lock.lock();
+  }
+  if (self->stop) return nullptr;
+  std::function<void()> task = std::move(self->task);
+  self->task = nullptr;
+  return task;
+}
 
 CallPool::CallPool() : CallPool(Options{}) {}
 
@@ -39,7 +79,13 @@ CallPool::~CallPool() {
     state_->stopping = true;
     idle.swap(state_->idle);
   }
-  for (const auto& worker : idle) worker->wake.notify_one();
+  for (const auto& worker : idle) {
+    {
+      std::lock_guard<std::mutex> lock(worker->mu);
+      worker->stop = true;
+    }
+    worker->wake.notify_one();
+  }
 }
 
 CallPool& CallPool::Default() {
@@ -54,13 +100,16 @@ void CallPool::Run(std::function<void()> task) {
     if (!state_->idle.empty()) {
       worker = std::move(state_->idle.back());
       state_->idle.pop_back();
-      worker->task = std::move(task);
     } else {
       ++state_->started;
       ++state_->alive;
     }
   }
   if (worker != nullptr) {
+    {
+      std::lock_guard<std::mutex> lock(worker->mu);
+      worker->task = std::move(task);
+    }
     worker->wake.notify_one();
     return;
   }
@@ -86,28 +135,13 @@ CallPool::Stats CallPool::stats() const {
 }
 
 void CallPool::Work(std::shared_ptr<State> state, std::function<void()> task) {
-  auto self = std::make_shared<Worker>();
-  std::unique_lock<std::mutex> lock(state->mu, std::defer_lock);
-  for (;;) {
+  const auto self = std::make_shared<Worker>();
+  while (task != nullptr) {
     task();
     task = nullptr;  // let go of what the task held (a plugin's closure) before idling
-    lock.lock();
-    if (state->stopping) break;
-    state->idle.push_back(self);
-    const auto handed_a_task = [&] { return self->task != nullptr || state->stopping; };
-    while (!self->wake.wait_for(lock, state->options.idle_timeout, handed_a_task)) {
-      // Idle for a whole period, and so still in `idle` (a worker is taken
-      // out of it only together with a task).
-      if (state->idle.size() > state->options.idle_floor) {
-        state->idle.erase(std::find(state->idle.begin(), state->idle.end(), self));
-        break;
-      }
-    }
-    if (self->task == nullptr) break;  // retiring, or the pool is gone
-    task = std::move(self->task);
-    self->task = nullptr;
-    lock.unlock();
+    task = state->AwaitTask(self);
   }
+  std::lock_guard<std::mutex> lock(state->mu);
   --state->alive;
 }
 

@@ -54,6 +54,16 @@ TEST(CallPoolTest, IdleWorkersAboveTheFloorRetire) {
   EXPECT_EQ(pool.stats().workers_started, kTasks);
 }
 
+TEST(CallPoolTest, NoTaskIsLostToAWorkerRetiringAsItIsHandedOne) {
+  // Workers that retire as soon as they idle race every hand-over.
+  CallPool pool(CallPool::Options{.idle_floor = 0, .idle_timeout = 0ms});
+  constexpr int kTasks = 2000;
+  std::latch all_ran(kTasks);
+  for (int i = 0; i < kTasks; ++i) pool.Run([&] { all_ran.count_down(); });
+  all_ran.wait();
+  EXPECT_TRUE(Eventually([&] { return pool.stats().workers_alive == 0; }));
+}
+
 TEST(CallPoolTest, AWorkerStuckInATaskOutlivesItsPool) {
   // Like a plugin that hangs past heraldd's shutdown: the pool goes, the
   // worker finishes later and touches nothing that went with it.
