@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <exception>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -17,8 +19,9 @@ namespace herald::deploy {
 struct CallPool::Worker {
   std::mutex mu;
   std::condition_variable wake;
-  std::function<void()> task;  // guarded by mu
-  bool stop = false;           // guarded by mu: the pool is gone
+  std::function<void()> task;    // guarded by mu
+  std::shared_ptr<Worker> next;  // guarded by mu: handed a task too, to wake
+  bool stop = false;             // guarded by mu: the pool is gone
 };
 
 struct CallPool::State {
@@ -65,6 +68,11 @@ std::function<void()> CallPool::State::AwaitTask(const std::shared_ptr<Worker>& 
   if (self->stop) return nullptr;
   std::function<void()> task = std::move(self->task);
   self->task = nullptr;
+  const std::shared_ptr<Worker> next = std::move(self->next);
+  self->next = nullptr;
+  self_lock.unlock();
+  // Before the task, which may hang: the next one's task never waits on it.
+  if (next != nullptr) next->wake.notify_one();
   return task;
 }
 
@@ -93,36 +101,41 @@ CallPool& CallPool::Default() {
   return *pool;
 }
 
-void CallPool::Run(std::function<void()> task) {
-  std::shared_ptr<Worker> worker;
+size_t CallPool::Run(std::vector<std::function<void()>> tasks, std::string* error) {
+  std::vector<std::shared_ptr<Worker>> handed;
   {
     std::lock_guard<std::mutex> lock(state_->mu);
-    if (!state_->idle.empty()) {
-      worker = std::move(state_->idle.back());
+    while (handed.size() < tasks.size() && !state_->idle.empty()) {
+      handed.push_back(std::move(state_->idle.back()));
       state_->idle.pop_back();
-    } else {
-      ++state_->started;
-      ++state_->alive;
+    }
+    const auto more = static_cast<int64_t>(tasks.size() - handed.size());
+    state_->started += more;
+    state_->alive += more;
+  }
+  // Last to first, so that a worker that finds its task (woken, or at the end
+  // of an idle period) finds the next worker to wake with it.
+  for (size_t i = handed.size(); i-- > 0;) {
+    std::lock_guard<std::mutex> lock(handed[i]->mu);
+    handed[i]->task = std::move(tasks[i]);
+    handed[i]->next = i + 1 < handed.size() ? handed[i + 1] : nullptr;
+  }
+  if (!handed.empty()) handed[0]->wake.notify_one();
+  // The thread starts come last, and outside the lock: they are slow, and
+  // neither other callers nor workers going idle should wait for them.
+  for (size_t i = handed.size(); i < tasks.size(); ++i) {
+    try {
+      std::thread(&CallPool::Work, state_, std::move(tasks[i])).detach();
+    } catch (const std::exception& e) {
+      std::lock_guard<std::mutex> lock(state_->mu);
+      const auto not_started = static_cast<int64_t>(tasks.size() - i);
+      state_->started -= not_started;
+      state_->alive -= not_started;
+      *error = e.what();
+      return i;
     }
   }
-  if (worker != nullptr) {
-    {
-      std::lock_guard<std::mutex> lock(worker->mu);
-      worker->task = std::move(task);
-    }
-    worker->wake.notify_one();
-    return;
-  }
-  // Started outside the lock: a thread start is slow, and neither other
-  // callers nor workers going idle should wait for it.
-  try {
-    std::thread(&CallPool::Work, state_, std::move(task)).detach();
-  } catch (...) {
-    std::lock_guard<std::mutex> lock(state_->mu);
-    --state_->started;
-    --state_->alive;
-    throw;
-  }
+  return tasks.size();
 }
 
 CallPool::Stats CallPool::stats() const {

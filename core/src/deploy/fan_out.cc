@@ -5,7 +5,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
-#include <system_error>
+#include <string>
 #include <utility>
 
 #include "herald/core/deploy/call_pool.h"
@@ -102,22 +102,24 @@ std::vector<CallResult> FanOut(CallPool& pool, std::vector<NamedCall> calls,
   shared->results.resize(calls.size());
   const auto start = std::chrono::steady_clock::now();
 
+  std::vector<std::function<void()>> tasks;
+  tasks.reserve(calls.size());
   for (size_t i = 0; i < calls.size(); ++i) {
-    try {
-      pool.Run([shared, i, call = std::move(calls[i].call), start, deadline] {
-        CallResult result = RunCall(call);
-        const auto now = std::chrono::steady_clock::now();
-        result.latency_ms =
-            std::chrono::duration_cast<std::chrono::milliseconds>(now - start).count();
-        Arrive(*shared, i, std::move(result), now <= start + deadline);
-      });
-    } catch (const std::system_error& e) {
-      LogEvent(spdlog::level::err, "channel.call_not_started",
-               {{"channel", calls[i].name}, {"what", e.what()}});
-      CallResult result;
-      result.message = std::string("could not start the call: ") + e.what();
-      Arrive(*shared, i, std::move(result), /*in_time=*/true);
-    }
+    tasks.push_back([shared, i, call = std::move(calls[i].call), start, deadline] {
+      CallResult result = RunCall(call);
+      const auto now = std::chrono::steady_clock::now();
+      result.latency_ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(now - start).count();
+      Arrive(*shared, i, std::move(result), now <= start + deadline);
+    });
+  }
+  std::string error;
+  for (size_t i = pool.Run(std::move(tasks), &error); i < calls.size(); ++i) {
+    LogEvent(spdlog::level::err, "channel.call_not_started",
+             {{"channel", calls[i].name}, {"what", error}});
+    CallResult result;
+    result.message = "could not start the call: " + error;
+    Arrive(*shared, i, std::move(result), /*in_time=*/true);
   }
 
   std::unique_lock<std::mutex> lock(shared->mu);

@@ -2,14 +2,21 @@
 // to the next, so that a deploy does not pay for starting (and ending) a
 // thread per channel.
 //
-// Contract: Run hands a task to an idle worker when there is one, and
-// otherwise starts a new worker for it — it never queues a task behind
+// Contract: Run hands each task to a worker of its own: an idle one when
+// there is one, and otherwise a new one — it never queues a task behind
 // another, and never runs it on the calling thread. So a worker that is
 // busy, or hung for good in a plugin, never delays a later task: it is
 // simply not idle, and the pool grows. Idle workers are reused most recently
-// idle first (so that after a burst the others idle, and retire); a worker idle for `idle_timeout`
-// exits unless that would leave fewer than `idle_floor` idle workers, so a burst does not leave its
-// threads behind forever.
+// idle first (so that after a burst the others idle, and retire); a worker
+// idle for `idle_timeout` exits unless that would leave fewer than
+// `idle_floor` idle workers, so a burst does not leave its threads behind
+// forever.
+//
+// Waking: Run wakes only the first idle worker it hands a task to; each
+// woken worker wakes the next before starting its own task (which may hang).
+// Waking a thread on another CPU costs the waker an interrupt (on a VM, an
+// exit to the hypervisor), and the caller of Run is the one thread a deploy
+// waits on.
 //
 // Ownership and shutdown: the workers are detached and share the pool's
 // state with it (reference counted), never the CallPool object itself.
@@ -29,9 +36,12 @@
 #define HERALD_CORE_DEPLOY_CALL_POOL_H_
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace herald::deploy {
 
@@ -61,11 +71,12 @@ class CallPool {
   // The pool FanOut uses unless given one. Never destroyed (see above).
   static CallPool& Default();
 
-  // Runs `task` on a worker thread, idle or new, never the caller's. `task`
-  // must not throw (the process would terminate). Throws std::system_error
-  // if a new worker was needed and no thread could be started; the task is
-  // then not run.
-  void Run(std::function<void()> task);
+  // Runs each of `tasks` on a worker thread of its own, idle or new, never
+  // the caller's. A task must not throw (the process would terminate).
+  // Returns how many of `tasks`, from the first, were handed out: all, or,
+  // when a thread could not be started, the ones before — the others are
+  // dropped unrun, and `*error` says why.
+  size_t Run(std::vector<std::function<void()>> tasks, std::string* error);
 
   Stats stats() const;
 
