@@ -52,7 +52,8 @@ std::function<void()> CallPool::State::AwaitTask(const std::shared_ptr<Worker>& 
     if (self->wake.wait_for(self_lock, options.idle_timeout) == std::cv_status::no_timeout) {
       continue;
     }
-    // Idle a whole period. Not both locks at once: Run never holds them so.
+    // Idle a whole period. Never both locks at once, here or in Run: there is
+    // no lock order to keep.
     self_lock.unlock();
     {
       std::lock_guard<std::mutex> lock(mu);
