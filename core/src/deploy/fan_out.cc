@@ -5,9 +5,10 @@
 #include <exception>
 #include <memory>
 #include <mutex>
-#include <thread>
+#include <string>
 #include <utility>
 
+#include "herald/core/deploy/call_pool.h"
 #include "herald/core/log.h"
 
 namespace herald::deploy {
@@ -15,8 +16,9 @@ namespace {
 
 std::atomic<int64_t> g_abandoned{0};
 
-// What a call's thread and the waiting caller share; outlives either.
+// What a call's worker and the waiting caller share; outlives either.
 struct Shared {
+  bool reporting = false;  // the caller hears each result as it arrives
   std::mutex mu;
   std::condition_variable done_cv;
   size_t remaining = 0;
@@ -24,6 +26,39 @@ struct Shared {
   std::vector<CallResult> results;
   std::vector<size_t> arrived;  // finished, not yet reported, in order of arrival
 };
+
+// Records call `index`'s result, unless the caller has given up on it.
+void Arrive(Shared& shared, size_t index, CallResult result, bool in_time) {
+  bool wake = false;
+  {
+    std::lock_guard<std::mutex> lock(shared.mu);
+    // Past the deadline the caller has moved on (or will, once its reporter
+    // returns): the result is dropped and the call reported timed out.
+    if (shared.finished[index] || !in_time) return;
+    shared.finished[index] = true;
+    shared.results[index] = std::move(result);
+    shared.arrived.push_back(index);
+    --shared.remaining;
+    // Without a reporter, only the last result wakes the caller.
+    wake = shared.reporting || shared.remaining == 0;
+  }
+  // After unlocking, so that the woken caller does not block on the lock.
+  if (wake) shared.done_cv.notify_all();
+}
+
+CallResult RunCall(const ChannelCall& call) {
+  CallResult result;
+  try {
+    std::string error = call();
+    result.outcome = error.empty() ? CallOutcome::kOk : CallOutcome::kError;
+    result.message = std::move(error);
+  } catch (const std::exception& e) {
+    result.message = std::string("threw: ") + e.what();
+  } catch (...) {
+    result.message = "threw a non-standard exception";
+  }
+  return result;
+}
 
 void Report(const OnCallResult& on_result, const std::vector<NamedCall>& calls, size_t index,
             const CallResult& result) {
@@ -55,42 +90,40 @@ int64_t abandoned_calls() { return g_abandoned.load(); }
 
 std::vector<CallResult> FanOut(std::vector<NamedCall> calls, std::chrono::milliseconds deadline,
                                const OnCallResult& on_result) {
+  return FanOut(CallPool::Default(), std::move(calls), deadline, on_result);
+}
+
+std::vector<CallResult> FanOut(CallPool& pool, std::vector<NamedCall> calls,
+                               std::chrono::milliseconds deadline, const OnCallResult& on_result) {
   auto shared = std::make_shared<Shared>();
+  shared->reporting = static_cast<bool>(on_result);
   shared->remaining = calls.size();
   shared->finished.assign(calls.size(), false);
   shared->results.resize(calls.size());
   const auto start = std::chrono::steady_clock::now();
 
+  std::vector<std::function<void()>> tasks;
+  tasks.reserve(calls.size());
   for (size_t i = 0; i < calls.size(); ++i) {
-    std::thread([shared, i, call = std::move(calls[i].call), start, deadline] {
-      CallResult result;
-      try {
-        std::string error = call();
-        result.outcome = error.empty() ? CallOutcome::kOk : CallOutcome::kError;
-        result.message = std::move(error);
-      } catch (const std::exception& e) {
-        result.message = std::string("threw: ") + e.what();
-      } catch (...) {
-        result.message = "threw a non-standard exception";
-      }
+    tasks.push_back([shared, i, call = std::move(calls[i].call), start, deadline] {
+      CallResult result = RunCall(call);
       const auto now = std::chrono::steady_clock::now();
       result.latency_ms =
           std::chrono::duration_cast<std::chrono::milliseconds>(now - start).count();
-      std::lock_guard<std::mutex> lock(shared->mu);
-      // Past the deadline the caller has moved on (or will, once its reporter
-      // returns): the result is dropped and the call reported timed out.
-      if (shared->finished[i] || now > start + deadline) return;
-      shared->finished[i] = true;
-      shared->results[i] = std::move(result);
-      shared->arrived.push_back(i);
-      --shared->remaining;
-      shared->done_cv.notify_all();
-    }).detach();
+      Arrive(*shared, i, std::move(result), now <= start + deadline);
+    });
+  }
+  std::string error;
+  for (size_t i = pool.Run(std::move(tasks), &error); i < calls.size(); ++i) {
+    LogEvent(spdlog::level::err, "channel.call_not_started",
+             {{"channel", calls[i].name}, {"what", error}});
+    CallResult result;
+    result.message = "could not start the call: " + error;
+    Arrive(*shared, i, std::move(result), /*in_time=*/true);
   }
 
   std::unique_lock<std::mutex> lock(shared->mu);
   for (;;) {
-    // Without a reporter, only the last result (or the deadline) wakes us.
     const bool woken = shared->done_cv.wait_until(lock, start + deadline, [&] {
       return shared->remaining == 0 || (on_result && !shared->arrived.empty());
     });
@@ -98,7 +131,7 @@ std::vector<CallResult> FanOut(std::vector<NamedCall> calls, std::chrono::millis
       std::vector<std::pair<size_t, CallResult>> batch;
       for (size_t i : shared->arrived) batch.emplace_back(i, shared->results[i]);
       shared->arrived.clear();
-      // Report with the lock released: the calls' threads never wait on the
+      // Report with the lock released: the calls' workers never wait on the
       // reporter.
       lock.unlock();
       for (const auto& [i, result] : batch) Report(on_result, calls, i, result);

@@ -4,11 +4,14 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <latch>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "herald/core/deploy/call_pool.h"
 
 namespace herald::deploy {
 namespace {
@@ -30,6 +33,37 @@ struct Gate {
     cv.notify_all();
   }
 };
+
+// Waits for `done` to become true, for as long as a loaded machine might
+// need; false only if it never does.
+template <typename Predicate>
+bool Eventually(Predicate done) {
+  const auto give_up = std::chrono::steady_clock::now() + 30s;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > give_up) return false;
+    std::this_thread::sleep_for(1ms);
+  }
+  return true;
+}
+
+// `n` calls that each wait until all have started, so that each needs a
+// worker of its own.
+std::vector<NamedCall> CallsThatMeet(int n) {
+  auto all_started = std::make_shared<std::latch>(n);
+  std::vector<NamedCall> calls;
+  for (int i = 0; i < n; ++i) {
+    calls.push_back({"c" + std::to_string(i), [all_started] {
+                       all_started->arrive_and_wait();
+                       return std::string();
+                     }});
+  }
+  return calls;
+}
+
+// A pool whose idle workers never retire during a test.
+CallPool::Options KeepIdle(size_t workers) {
+  return CallPool::Options{.idle_floor = workers, .idle_timeout = std::chrono::hours(1)};
+}
 
 TEST(FanOutTest, ReportsEachCallsOutcomeInOrder) {
   std::vector<CallResult> results =
@@ -165,6 +199,107 @@ TEST(FanOutTest, AThrowingReporterDoesNotStopTheFanOut) {
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(results[0].outcome, CallOutcome::kOk);
   EXPECT_EQ(results[1].outcome, CallOutcome::kOk);
+}
+
+TEST(FanOutTest, ReusesWorkersFromOneFanOutToTheNext) {
+  CallPool pool(KeepIdle(8));
+  for (const CallResult& r : FanOut(pool, CallsThatMeet(3), 10s)) {
+    EXPECT_EQ(r.outcome, CallOutcome::kOk);
+  }
+  EXPECT_EQ(pool.stats().workers_started, 3);
+  // A worker goes idle just after handing in its result.
+  ASSERT_TRUE(Eventually([&] { return pool.stats().workers_idle == 3; }));
+  for (const CallResult& r : FanOut(pool, CallsThatMeet(3), 10s)) {
+    EXPECT_EQ(r.outcome, CallOutcome::kOk);
+  }
+  EXPECT_EQ(pool.stats().workers_started, 3);
+}
+
+TEST(FanOutTest, NeverRunsACallOnTheCallersThread) {
+  CallPool pool(KeepIdle(8));
+  std::thread::id where;
+  FanOut(pool,
+         {{"one",
+           [&] {
+             where = std::this_thread::get_id();
+             return std::string();
+           }}},
+         10s);
+  EXPECT_NE(where, std::this_thread::get_id());
+}
+
+TEST(FanOutTest, AHungCallDoesNotHoldALaterFanOut) {
+  CallPool pool(KeepIdle(8));
+  auto gate = std::make_shared<Gate>();
+  std::vector<CallResult> first = FanOut(pool,
+                                         {{"hangs",
+                                           [gate] {
+                                             gate->Wait();
+                                             return std::string();
+                                           }}},
+                                         100ms);
+  EXPECT_EQ(first[0].outcome, CallOutcome::kTimedOut);
+  // The hung call's worker is not idle: the next fan-out gets a new one.
+  std::vector<CallResult> second = FanOut(pool, {{"ok", [] { return std::string(); }}}, 10s);
+  EXPECT_EQ(second[0].outcome, CallOutcome::kOk);
+  EXPECT_EQ(pool.stats().workers_started, 2);
+  EXPECT_EQ(pool.stats().workers_alive, 2);
+  // Once the plugin returns, its worker is back for the next call.
+  gate->Open();
+  ASSERT_TRUE(Eventually([&] { return pool.stats().workers_idle == 2; }));
+  EXPECT_EQ(FanOut(pool, CallsThatMeet(2), 10s)[1].outcome, CallOutcome::kOk);
+  EXPECT_EQ(pool.stats().workers_started, 2);
+}
+
+TEST(FanOutTest, AThrowingCallIsAnErrorAndItsWorkerServesAgain) {
+  CallPool pool(KeepIdle(8));
+  std::vector<CallResult> results =
+      FanOut(pool,
+             {{"throws", []() -> std::string { throw std::runtime_error("boom"); }},
+              {"throws_an_int", []() -> std::string { throw 42; }}},
+             10s);
+  EXPECT_EQ(results[0].outcome, CallOutcome::kError);
+  EXPECT_EQ(results[0].message, "threw: boom");
+  EXPECT_EQ(results[1].outcome, CallOutcome::kError);
+  EXPECT_EQ(results[1].message, "threw a non-standard exception");
+  const int64_t started = pool.stats().workers_started;
+  ASSERT_TRUE(Eventually([&] { return pool.stats().workers_idle == started; }));
+  EXPECT_EQ(FanOut(pool, {{"ok", [] { return std::string(); }}}, 10s)[0].outcome, CallOutcome::kOk);
+  EXPECT_EQ(pool.stats().workers_started, started);
+}
+
+TEST(FanOutTest, FanOutsFromSeveralThreadsAtOnce) {
+  // On the process-wide pool, as heraldd's deploys of different agents do.
+  constexpr int kThreads = 4;
+  constexpr int kRounds = 25;
+  constexpr int kCalls = 3;
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < kRounds; ++round) {
+        std::vector<NamedCall> calls;
+        for (int c = 0; c < kCalls; ++c) {
+          calls.push_back({"c" + std::to_string(c), [t, round, c] {
+                             return std::to_string(t) + "/" + std::to_string(round) + "/" +
+                                    std::to_string(c);
+                           }});
+        }
+        std::vector<size_t> reported;
+        std::vector<CallResult> results =
+            FanOut(std::move(calls), 10s,
+                   [&](size_t index, const CallResult&) { reported.push_back(index); });
+        if (results.size() != kCalls || reported.size() != kCalls) ++wrong;
+        for (int c = 0; c < kCalls && c < static_cast<int>(results.size()); ++c) {
+          const std::string expected =
+              std::to_string(t) + "/" + std::to_string(round) + "/" + std::to_string(c);
+          if (results[c].outcome != CallOutcome::kError || results[c].message != expected) ++wrong;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 }  // namespace

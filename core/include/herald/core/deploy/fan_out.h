@@ -1,11 +1,14 @@
 // Fan-out: one call per channel, all at once, each with its own deadline.
 //
-// The host, not the plugin, owns deadlines: every call runs on a thread of
-// its own, and a call still running when its deadline passes is reported as
-// timed out and abandoned — the thread is left to finish (or hang) in the
-// background, holding only what it shares with the abandoned call, so a
-// plugin that hangs or throws never blocks the other channels or the caller.
-// Abandoned calls are counted (see abandoned_calls()) and logged.
+// The host, not the plugin, owns deadlines: every call runs on a worker
+// thread of its own, never on the caller's (see CallPool: an idle worker
+// when there is one, else a new one — never queued behind another call), and
+// a call still running when its deadline passes is reported as timed out and
+// abandoned — its worker is left to finish (or hang) in the background,
+// holding only what it shares with the abandoned call, and is not reused
+// until the plugin returns; so a plugin that hangs or throws never blocks the
+// other channels, the caller, or a later fan-out. Abandoned calls are counted
+// (see abandoned_calls()) and logged.
 //
 // Progress: an optional OnCallResult hears each call's result as it arrives
 // (a fast call before a slow one), on the thread that called FanOut — never
@@ -26,6 +29,8 @@
 #include <vector>
 
 namespace herald::deploy {
+
+class CallPool;
 
 enum class CallOutcome { kOk, kError, kTimedOut };
 std::string_view CallOutcomeName(CallOutcome outcome);  // "ok" | "error" | "timed_out"
@@ -50,10 +55,16 @@ struct NamedCall {
 // throw: an exception is logged and dropped, and the fan-out goes on.
 using OnCallResult = std::function<void(size_t index, const CallResult& result)>;
 
-// Runs every call in parallel; returns one result per call, in order, once
-// each has finished or its deadline has passed. An exception from a call is
-// its error. `on_result`, when set, hears each result as it arrives (see
+// Runs every call in parallel on `pool`'s workers; returns one result per
+// call, in order, once each has finished or its deadline has passed. An
+// exception from a call is its error, and so is a call no thread could be
+// started for. `on_result`, when set, hears each result as it arrives (see
 // above); FanOut returns only after the last report.
+std::vector<CallResult> FanOut(CallPool& pool, std::vector<NamedCall> calls,
+                               std::chrono::milliseconds deadline,
+                               const OnCallResult& on_result = {});
+
+// The same, on the process-wide pool (CallPool::Default()).
 std::vector<CallResult> FanOut(std::vector<NamedCall> calls, std::chrono::milliseconds deadline,
                                const OnCallResult& on_result = {});
 

@@ -1,0 +1,133 @@
+#include "herald/core/deploy/call_pool.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <latch>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace herald::deploy {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Waits for `done` to become true, for as long as a loaded machine might
+// need; false only if it never does.
+template <typename Predicate>
+bool Eventually(Predicate done) {
+  const auto give_up = std::chrono::steady_clock::now() + 30s;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > give_up) return false;
+    std::this_thread::sleep_for(1ms);
+  }
+  return true;
+}
+
+void RunOne(CallPool& pool, std::function<void()> task) {
+  std::vector<std::function<void()>> tasks;
+  tasks.push_back(std::move(task));
+  std::string error;
+  EXPECT_EQ(pool.Run(std::move(tasks), &error), 1u) << error;
+}
+
+// `n` tasks that each wait until all have started, so that each needs a
+// worker of its own.
+std::vector<std::function<void()>> TasksThatMeet(std::latch* all_started, int n) {
+  std::vector<std::function<void()>> tasks;
+  for (int i = 0; i < n; ++i) tasks.push_back([all_started] { all_started->arrive_and_wait(); });
+  return tasks;
+}
+
+TEST(CallPoolTest, RunsATaskOnAnotherThread) {
+  CallPool pool;
+  std::latch ran(1);
+  std::thread::id where;
+  RunOne(pool, [&] {
+    where = std::this_thread::get_id();
+    ran.count_down();
+  });
+  ran.wait();
+  EXPECT_NE(where, std::this_thread::get_id());
+}
+
+TEST(CallPoolTest, WakesEveryIdleWorkerHandedATask) {
+  // Run wakes the first; each wakes the next. Each task waits until all have
+  // started: the second batch ends only if every worker was woken.
+  constexpr int kTasks = 4;
+  CallPool pool(CallPool::Options{.idle_floor = kTasks, .idle_timeout = std::chrono::hours(1)});
+  std::string error;
+  std::latch first(kTasks);
+  EXPECT_EQ(pool.Run(TasksThatMeet(&first, kTasks), &error), kTasks);
+  ASSERT_TRUE(Eventually([&] { return pool.stats().workers_idle == kTasks; }));
+  std::latch second(kTasks);
+  EXPECT_EQ(pool.Run(TasksThatMeet(&second, kTasks), &error), kTasks);
+  second.wait();
+  EXPECT_EQ(pool.stats().workers_started, kTasks);
+  // Leaves no worker behind in a latch about to go away.
+  EXPECT_TRUE(Eventually([&] { return pool.stats().workers_idle == kTasks; }));
+}
+
+TEST(CallPoolTest, IdleWorkersAboveTheFloorRetire) {
+  CallPool pool(CallPool::Options{.idle_floor = 1, .idle_timeout = 10ms});
+  // Four tasks that each wait until all four have started: four workers.
+  constexpr int kTasks = 4;
+  std::latch all_started(kTasks);
+  std::string error;
+  EXPECT_EQ(pool.Run(TasksThatMeet(&all_started, kTasks), &error), kTasks);
+  EXPECT_EQ(pool.stats().workers_started, kTasks);
+  EXPECT_TRUE(Eventually([&] { return pool.stats().workers_alive == 1; }));
+  EXPECT_EQ(pool.stats().workers_idle, 1);
+  // The worker kept runs the next task: no new thread.
+  std::latch ran(1);
+  RunOne(pool, [&] { ran.count_down(); });
+  ran.wait();
+  EXPECT_EQ(pool.stats().workers_started, kTasks);
+}
+
+TEST(CallPoolTest, NoTaskIsLostToAWorkerRetiringAsItIsHandedOne) {
+  // Workers that retire as soon as they idle race every hand-over.
+  CallPool pool(CallPool::Options{.idle_floor = 0, .idle_timeout = 0ms});
+  constexpr int kTasks = 2000;
+  std::latch all_ran(kTasks);
+  for (int i = 0; i < kTasks; ++i) RunOne(pool, [&] { all_ran.count_down(); });
+  all_ran.wait();
+  EXPECT_TRUE(Eventually([&] { return pool.stats().workers_alive == 0; }));
+}
+
+TEST(CallPoolTest, AWorkerStuckInATaskOutlivesItsPool) {
+  // Like a plugin that hangs past heraldd's shutdown: the pool goes, the
+  // worker finishes later and touches nothing that went with it.
+  struct Gate {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool open = false;
+  };
+  auto gate = std::make_shared<Gate>();
+  auto finished = std::make_shared<std::latch>(1);
+  {
+    CallPool pool;
+    std::latch idle_worker_ran(1);
+    RunOne(pool, [&] { idle_worker_ran.count_down(); });
+    idle_worker_ran.wait();
+    RunOne(pool, [gate, finished] {
+      std::unique_lock<std::mutex> lock(gate->mu);
+      gate->cv.wait(lock, [&] { return gate->open; });
+      finished->count_down();
+    });
+  }
+  {
+    std::lock_guard<std::mutex> lock(gate->mu);
+    gate->open = true;
+  }
+  gate->cv.notify_all();
+  finished->wait();
+}
+
+}  // namespace
+}  // namespace herald::deploy
