@@ -270,6 +270,70 @@ constexpr Migration kMigrations[] = {
       ALTER TABLE version_blobs_by_agent RENAME TO version_blobs;
       CREATE INDEX version_blobs_by_blob ON version_blobs (sha256);
     )sql"},
+    {11, "snapshot texts stored once per agent and content hash", R"sql(
+      -- A version's snapshot text, once per agent and content hash (its
+      -- sha256): a redeploy of an unchanged draft writes no snapshot bytes,
+      -- where a copy per version cost 3 overflow pages and about 13 KB.
+      -- Texts go only with their agent, as versions do.
+      CREATE TABLE version_snapshots (
+        agent_id     TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+        content_hash TEXT NOT NULL,
+        snapshot     TEXT NOT NULL,
+        PRIMARY KEY (agent_id, content_hash)
+      ) STRICT;
+      INSERT INTO version_snapshots (agent_id, content_hash, snapshot)
+        SELECT DISTINCT agent_id, content_hash, snapshot FROM agent_versions;
+      -- Without the text a version's row is small: keyed by (agent,
+      -- version) without a rowid, a new one writes one page, not a row page
+      -- and an index page.
+      CREATE TABLE agent_versions_by_hash (
+        agent_id       TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+        version        INTEGER NOT NULL,
+        draft_revision INTEGER NOT NULL,
+        content_hash   TEXT NOT NULL,
+        author         TEXT NOT NULL,
+        comment        TEXT NOT NULL,
+        created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        PRIMARY KEY (agent_id, version)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO agent_versions_by_hash (agent_id, version, draft_revision, content_hash, author,
+                                          comment, created_at)
+        SELECT agent_id, version, draft_revision, content_hash, author, comment, created_at
+        FROM agent_versions;
+      DROP TABLE agent_versions;
+      ALTER TABLE agent_versions_by_hash RENAME TO agent_versions;
+      -- The same for the channel tables a deploy writes: one page each
+      -- instead of a row page and an index page. A deployment's channels
+      -- keep their order in `seq` (it was the rowid's).
+      CREATE TABLE deployment_channels_by_seq (
+        deployment_id INTEGER NOT NULL REFERENCES deployments (id) ON DELETE CASCADE,
+        seq           INTEGER NOT NULL,
+        channel       TEXT NOT NULL,
+        plugin        TEXT NOT NULL,
+        outcome       TEXT NOT NULL,
+        message       TEXT NOT NULL,
+        latency_ms    INTEGER NOT NULL,
+        PRIMARY KEY (deployment_id, seq)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO deployment_channels_by_seq (deployment_id, seq, channel, plugin, outcome,
+                                              message, latency_ms)
+        SELECT deployment_id, row_number() OVER (PARTITION BY deployment_id ORDER BY rowid),
+               channel, plugin, outcome, message, latency_ms
+        FROM deployment_channels;
+      DROP TABLE deployment_channels;
+      ALTER TABLE deployment_channels_by_seq RENAME TO deployment_channels;
+      CREATE TABLE agent_live_channels_by_agent (
+        agent_id TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+        channel  TEXT NOT NULL,
+        plugin   TEXT NOT NULL,
+        version  INTEGER NOT NULL,
+        PRIMARY KEY (agent_id, channel)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO agent_live_channels_by_agent (agent_id, channel, plugin, version)
+        SELECT agent_id, channel, plugin, version FROM agent_live_channels;
+      DROP TABLE agent_live_channels;
+      ALTER TABLE agent_live_channels_by_agent RENAME TO agent_live_channels;
+    )sql"},
 };
 
 }  // namespace

@@ -36,21 +36,20 @@ std::optional<std::string> OptionalInt(const std::optional<int64_t>& v) {
 StatusOr<AgentVersion> SqliteStore::CreateVersion(AgentVersion version,
                                                   const std::vector<KnowledgeFile>& knowledge) {
   Status s = Transaction([&]() -> Status {
-    store::SqliteStatement next(
-        *statements_,
-        "SELECT COALESCE(MAX(version), 0) + 1 FROM agent_versions WHERE agent_id = ?");
-    next.Bind(version.agent_id);
-    if (!next.Step()) return next.ok() ? Status::Internal("no next version") : next.status();
-    version.version = next.Int(0);
+    HERALD_RETURN_IF_ERROR(StoreSnapshot(version));
+    // The next number is taken by the insert itself: one statement, and the
+    // agent's write lock is held from the first one on anyway.
     store::SqliteStatement insert(
         *statements_,
         "INSERT INTO agent_versions (agent_id, version, draft_revision, content_hash, author, "
-        "comment, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING created_at");
-    insert.Bind(version.agent_id, version.version, version.draft_revision, version.content_hash,
-                version.author, version.comment, version.snapshot_json);
+        "comment) SELECT ?1, COALESCE(MAX(version), 0) + 1, ?2, ?3, ?4, ?5 FROM agent_versions "
+        "WHERE agent_id = ?1 RETURNING version, created_at");
+    insert.Bind(version.agent_id, version.draft_revision, version.content_hash, version.author,
+                version.comment);
     if (!insert.Step())
       return insert.ok() ? Status::Internal("no version inserted") : insert.status();
-    version.created_at = insert.Text(0);
+    version.version = insert.Int(0);
+    version.created_at = insert.Text(1);
     HERALD_RETURN_IF_ERROR(insert.Run());
     // The blobs stay as long as the agent's versions do; unchanged
     // knowledge is already pinned, and then nothing is written.
@@ -66,13 +65,36 @@ StatusOr<AgentVersion> SqliteStore::CreateVersion(AgentVersion version,
   return version;
 }
 
+// Texts are keyed by their sha256, so an existing row under this hash holds
+// this text already; comparing them anyway (a few microseconds, in SQLite's
+// page cache) turns a caller's wrong hash into an error rather than a version
+// that reads back another version's text.
+Status SqliteStore::StoreSnapshot(const AgentVersion& version) {
+  store::SqliteStatement stored(*statements_,
+                                "SELECT snapshot = ?3 FROM version_snapshots WHERE agent_id = ?1 "
+                                "AND content_hash = ?2");
+  stored.Bind(version.agent_id, version.content_hash, version.snapshot_json);
+  if (stored.Step()) {
+    if (stored.Int(0) == 1) return Status::Ok();
+    return Status::Internal("agent '" + version.agent_id +
+                            "' already has another snapshot under content hash " +
+                            version.content_hash);
+  }
+  HERALD_RETURN_IF_ERROR(stored.status());
+  store::SqliteStatement insert(
+      *statements_,
+      "INSERT INTO version_snapshots (agent_id, content_hash, snapshot) VALUES (?, ?, ?)");
+  return insert.Bind(version.agent_id, version.content_hash, version.snapshot_json).Run();
+}
+
 StatusOr<AgentVersion> SqliteStore::GetVersion(const std::string& agent_id, int64_t version) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement s(
       *statements_,
-      "SELECT agent_id, version, draft_revision, content_hash, author, comment, "
-      "created_at, snapshot FROM agent_versions WHERE agent_id = ? AND "
-      "version = ?");
+      "SELECT v.agent_id, v.version, v.draft_revision, v.content_hash, v.author, v.comment, "
+      "v.created_at, t.snapshot FROM agent_versions v JOIN version_snapshots t "
+      "ON t.agent_id = v.agent_id AND t.content_hash = v.content_hash "
+      "WHERE v.agent_id = ? AND v.version = ?");
   s.Bind(agent_id, version);
   if (!s.Step()) {
     if (!s.ok()) return s.status();
@@ -98,35 +120,46 @@ StatusOr<std::vector<AgentVersion>> SqliteStore::ListVersions(const std::string&
   return out;
 }
 
-StatusOr<int64_t> SqliteStore::BeginDeployment(const Deployment& d) {
+Status SqliteStore::BeginDeployment(Deployment* d) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement s(
       *statements_,
       "INSERT INTO deployments (agent_id, kind, version, previous_version, "
-      "state, partial, author, comment) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)");
-  HERALD_RETURN_IF_ERROR(s.Bind(d.agent_id, d.kind, OptionalInt(d.version),
-                                OptionalInt(d.previous_version), d.partial, d.author, d.comment)
-                             .Run());
-  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+      "state, partial, author, comment) VALUES (?, ?, ?, ?, 'running', ?, ?, ?) "
+      "RETURNING id, started_at");
+  s.Bind(d->agent_id, d->kind, OptionalInt(d->version), OptionalInt(d->previous_version),
+         d->partial, d->author, d->comment);
+  if (!s.Step()) return s.ok() ? Status::Internal("no deployment inserted") : s.status();
+  d->id = s.Int(0);
+  d->started_at = s.Text(1);
+  d->state = "running";
+  d->finished_at.clear();
+  return s.Run();
 }
 
-Status SqliteStore::FinishDeployment(const Deployment& d) {
+Status SqliteStore::FinishDeployment(Deployment* d) {
   return Transaction([&]() -> Status {
     store::SqliteStatement update(
         *statements_,
         "UPDATE deployments SET state = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
-        "WHERE id = ?");
-    HERALD_RETURN_IF_ERROR(update.Bind(d.state, d.id).Run());
-    store::SqliteStatement clear(*statements_,
-                                 "DELETE FROM deployment_channels WHERE deployment_id = ?");
-    HERALD_RETURN_IF_ERROR(clear.Bind(d.id).Run());
-    for (const ChannelOutcome& c : d.channels) {
+        "WHERE id = ? AND state = 'running' RETURNING finished_at");
+    update.Bind(d->state, d->id);
+    if (!update.Step()) {
+      HERALD_RETURN_IF_ERROR(update.status());
+      return Status::FailedPrecondition("deployment " + std::to_string(d->id) + " is not running");
+    }
+    d->finished_at = update.Text(0);
+    HERALD_RETURN_IF_ERROR(update.Run());
+    // Only this method writes a deployment's channels, once: there are none
+    // to replace.
+    int64_t seq = 0;
+    for (const ChannelOutcome& c : d->channels) {
       store::SqliteStatement insert(
           *statements_,
-          "INSERT OR REPLACE INTO deployment_channels (deployment_id, channel, plugin, outcome, "
-          "message, latency_ms) VALUES (?, ?, ?, ?, ?, ?)");
+          "INSERT INTO deployment_channels (deployment_id, seq, channel, plugin, outcome, "
+          "message, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
       HERALD_RETURN_IF_ERROR(
-          insert.Bind(d.id, c.channel, c.plugin, c.outcome, c.message, c.latency_ms).Run());
+          insert.Bind(d->id, ++seq, c.channel, c.plugin, c.outcome, c.message, c.latency_ms).Run());
     }
     return Status::Ok();
   });
@@ -149,7 +182,7 @@ StatusOr<std::vector<Deployment>> SqliteStore::ListDeployments(const std::string
 Status SqliteStore::ReadDeploymentChannels(Deployment* d) {
   store::SqliteStatement c(*statements_,
                            "SELECT channel, plugin, outcome, message, latency_ms FROM "
-                           "deployment_channels WHERE deployment_id = ? ORDER BY rowid");
+                           "deployment_channels WHERE deployment_id = ? ORDER BY seq");
   c.Bind(d->id);
   while (c.Step()) d->channels.push_back({c.Text(0), c.Text(1), c.Text(2), c.Text(3), c.Int(4)});
   return c.status();
