@@ -37,29 +37,42 @@ StatusOr<AgentVersion> SqliteStore::CreateVersion(AgentVersion version,
                                                   const std::vector<KnowledgeFile>& knowledge) {
   Status s = Transaction([&]() -> Status {
     HERALD_RETURN_IF_ERROR(StoreSnapshot(version));
-    // The next number is taken by the insert itself: one statement, and the
-    // agent's write lock is held from the first one on anyway.
+    // Two plain statements: an INSERT that reads its own table (for the
+    // next number) or has RETURNING goes through a temporary table, which
+    // costs more than a second statement.
+    store::SqliteStatement next(
+        *statements_,
+        "SELECT COALESCE(MAX(version), 0) + 1 FROM agent_versions WHERE agent_id = ?");
+    next.Bind(version.agent_id);
+    if (!next.Step()) return next.ok() ? Status::Internal("no next version") : next.status();
+    version.version = next.Int(0);
+    version.created_at = store::NowUtc();
     store::SqliteStatement insert(
         *statements_,
         "INSERT INTO agent_versions (agent_id, version, draft_revision, content_hash, author, "
-        "comment) SELECT ?1, COALESCE(MAX(version), 0) + 1, ?2, ?3, ?4, ?5 FROM agent_versions "
-        "WHERE agent_id = ?1 RETURNING version, created_at");
-    insert.Bind(version.agent_id, version.draft_revision, version.content_hash, version.author,
-                version.comment);
-    if (!insert.Step())
-      return insert.ok() ? Status::Internal("no version inserted") : insert.status();
-    version.version = insert.Int(0);
-    version.created_at = insert.Text(1);
-    HERALD_RETURN_IF_ERROR(insert.Run());
+        "comment, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    HERALD_RETURN_IF_ERROR(insert
+                               .Bind(version.agent_id, version.version, version.draft_revision,
+                                     version.content_hash, version.author, version.comment,
+                                     version.created_at)
+                               .Run());
     // The blobs stay as long as the agent's versions do; unchanged
-    // knowledge is already pinned, and then nothing is written.
+    // knowledge is already pinned, and then nothing is written. One
+    // statement for all the files (a JSON array of their hashes, which are
+    // hex): ten statements cost more than the lookups they make.
+    if (knowledge.empty()) return Status::Ok();
+    std::string hashes = "[";
     for (const KnowledgeFile& k : knowledge) {
-      store::SqliteStatement pin(*statements_,
-                                 "INSERT OR IGNORE INTO version_blobs (agent_id, sha256) "
-                                 "VALUES (?, ?)");
-      HERALD_RETURN_IF_ERROR(pin.Bind(version.agent_id, k.sha256).Run());
+      if (hashes.size() > 1) hashes += ',';
+      hashes += '"';
+      hashes += k.sha256;
+      hashes += '"';
     }
-    return Status::Ok();
+    hashes += ']';
+    store::SqliteStatement pin(*statements_,
+                               "INSERT OR IGNORE INTO version_blobs (agent_id, sha256) "
+                               "SELECT ?, value FROM json_each(?)");
+    return pin.Bind(version.agent_id, hashes).Run();
   });
   if (!s.ok()) return s;
   return version;
@@ -122,34 +135,33 @@ StatusOr<std::vector<AgentVersion>> SqliteStore::ListVersions(const std::string&
 
 Status SqliteStore::BeginDeployment(Deployment* d) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
+  std::string started_at = store::NowUtc();
   store::SqliteStatement s(
       *statements_,
       "INSERT INTO deployments (agent_id, kind, version, previous_version, "
-      "state, partial, author, comment) VALUES (?, ?, ?, ?, 'running', ?, ?, ?) "
-      "RETURNING id, started_at");
-  s.Bind(d->agent_id, d->kind, OptionalInt(d->version), OptionalInt(d->previous_version),
-         d->partial, d->author, d->comment);
-  if (!s.Step()) return s.ok() ? Status::Internal("no deployment inserted") : s.status();
-  d->id = s.Int(0);
-  d->started_at = s.Text(1);
+      "state, partial, author, comment, started_at) VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?)");
+  HERALD_RETURN_IF_ERROR(s.Bind(d->agent_id, d->kind, OptionalInt(d->version),
+                                OptionalInt(d->previous_version), d->partial, d->author, d->comment,
+                                started_at)
+                             .Run());
+  d->id = sqlite3_last_insert_rowid(db_);
   d->state = "running";
+  d->started_at = std::move(started_at);
   d->finished_at.clear();
-  return s.Run();
+  return Status::Ok();
 }
 
 Status SqliteStore::FinishDeployment(Deployment* d) {
   return Transaction([&]() -> Status {
+    std::string finished_at = store::NowUtc();
     store::SqliteStatement update(
         *statements_,
-        "UPDATE deployments SET state = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
-        "WHERE id = ? AND state = 'running' RETURNING finished_at");
-    update.Bind(d->state, d->id);
-    if (!update.Step()) {
-      HERALD_RETURN_IF_ERROR(update.status());
+        "UPDATE deployments SET state = ?, finished_at = ? WHERE id = ? AND state = 'running'");
+    HERALD_RETURN_IF_ERROR(update.Bind(d->state, finished_at, d->id).Run());
+    if (sqlite3_changes(db_) == 0) {
       return Status::FailedPrecondition("deployment " + std::to_string(d->id) + " is not running");
     }
-    d->finished_at = update.Text(0);
-    HERALD_RETURN_IF_ERROR(update.Run());
+    d->finished_at = std::move(finished_at);
     // Only this method writes a deployment's channels, once: there are none
     // to replace.
     int64_t seq = 0;
