@@ -1,6 +1,9 @@
 // SqliteStore's DeploymentStore: versions, deployments, live state and the
 // live search index (FTS5).
 #include "herald/core/sqlite_store.h"
+
+#include <algorithm>
+
 #include "store/sqlite_statement.h"
 
 namespace herald {
@@ -253,15 +256,7 @@ Status SqliteStore::SetLiveState(const std::string& agent_id, const LiveState& s
         *statements_, "UPDATE agents SET live_version = ?, deployed_at = ? WHERE id = ?");
     HERALD_RETURN_IF_ERROR(
         agent.Bind(OptionalInt(state.live_version), state.deployed_at, agent_id).Run());
-    store::SqliteStatement clear(*statements_,
-                                 "DELETE FROM agent_live_channels WHERE agent_id = ?");
-    HERALD_RETURN_IF_ERROR(clear.Bind(agent_id).Run());
-    for (const ChannelLiveState& c : state.channels) {
-      store::SqliteStatement insert(*statements_,
-                                    "INSERT INTO agent_live_channels (agent_id, channel, plugin, "
-                                    "version) VALUES (?, ?, ?, ?)");
-      HERALD_RETURN_IF_ERROR(insert.Bind(agent_id, c.channel, c.plugin, c.version).Run());
-    }
+    HERALD_RETURN_IF_ERROR(WriteLiveChannels(agent_id, state.channels));
     // A redeploy seldom changes the live name or description, and rewriting
     // the agent's search row costs several pages: an unchanged one stays.
     if (state.live_version) {
@@ -282,6 +277,48 @@ Status SqliteStore::SetLiveState(const std::string& agent_id, const LiveState& s
     }
     return Status::Ok();
   });
+}
+
+// Each row by its key, and only where it changed (a redeploy changes the
+// versions; a channel seldom comes or goes): deleting all of the agent's rows
+// at once goes through a temporary table in SQLite, and costs more than
+// reading them first.
+Status SqliteStore::WriteLiveChannels(const std::string& agent_id,
+                                      const std::vector<ChannelLiveState>& channels) {
+  std::vector<ChannelLiveState> stored;
+  {
+    store::SqliteStatement read(
+        *statements_,
+        "SELECT channel, plugin, version FROM agent_live_channels WHERE agent_id = ?");
+    read.Bind(agent_id);
+    while (read.Step()) stored.push_back({read.Text(0), read.Text(1), read.Int(2)});
+    HERALD_RETURN_IF_ERROR(read.status());
+  }
+  auto find = [](const std::vector<ChannelLiveState>& in, const std::string& channel) {
+    return std::find_if(in.begin(), in.end(),
+                        [&](const ChannelLiveState& c) { return c.channel == channel; });
+  };
+  for (const ChannelLiveState& c : channels) {
+    auto was = find(stored, c.channel);
+    if (was == stored.end()) {
+      store::SqliteStatement insert(*statements_,
+                                    "INSERT INTO agent_live_channels (agent_id, channel, plugin, "
+                                    "version) VALUES (?, ?, ?, ?)");
+      HERALD_RETURN_IF_ERROR(insert.Bind(agent_id, c.channel, c.plugin, c.version).Run());
+    } else if (was->plugin != c.plugin || was->version != c.version) {
+      store::SqliteStatement update(*statements_,
+                                    "UPDATE agent_live_channels SET plugin = ?, version = ? "
+                                    "WHERE agent_id = ? AND channel = ?");
+      HERALD_RETURN_IF_ERROR(update.Bind(c.plugin, c.version, agent_id, c.channel).Run());
+    }
+  }
+  for (const ChannelLiveState& c : stored) {
+    if (find(channels, c.channel) != channels.end()) continue;
+    store::SqliteStatement remove(
+        *statements_, "DELETE FROM agent_live_channels WHERE agent_id = ? AND channel = ?");
+    HERALD_RETURN_IF_ERROR(remove.Bind(agent_id, c.channel).Run());
+  }
+  return Status::Ok();
 }
 
 StatusOr<std::vector<std::string>> SqliteStore::LiveAgentIds() {
