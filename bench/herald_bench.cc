@@ -207,10 +207,8 @@ void BM_RedeployWithHistory(benchmark::State& state) {
   const Status recorded = env.store().Transaction([&]() -> Status {
     for (int64_t i = 0; i < state.range(0); ++i) {
       Deployment d = last;
-      StatusOr<int64_t> id = env.store().deployments().BeginDeployment(d);
-      if (!id.ok()) return id.status();
-      d.id = *id;
-      HERALD_RETURN_IF_ERROR(env.store().deployments().FinishDeployment(d));
+      HERALD_RETURN_IF_ERROR(env.store().deployments().BeginDeployment(&d));
+      HERALD_RETURN_IF_ERROR(env.store().deployments().FinishDeployment(&d));
     }
     return Status::Ok();
   });

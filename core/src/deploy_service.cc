@@ -116,24 +116,24 @@ StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const Us
   // hears of it. Durable against a crash of heraldd, not yet against a power
   // loss: the settle commit makes it so (see the header comment).
   StatusOr<AgentVersion> stored = Status::Internal("no version");
+  LiveState before;
   Status begun = store_.Transaction(Durability::kProcessCrash, [&]() -> Status {
     stored = store_.deployments().CreateVersion(version, draft->knowledge);
     if (!stored.ok()) return stored.status();
     deployment.version = stored->version;
-    return BeginDeployment(&deployment);
+    return BeginDeployment(&deployment, &before);
   });
   if (!begun.ok()) return begun;
-  return Publish(agent_id, *stored, snapshot->facts, std::move(deployment), partial, progress);
+  return Publish(agent_id, *stored, snapshot->facts, std::move(deployment), before, partial,
+                 progress);
 }
 
-Status DeployService::BeginDeployment(Deployment* deployment) {
-  StatusOr<LiveState> before = store_.deployments().GetLiveState(deployment->agent_id);
-  if (!before.ok()) return before.status();
+Status DeployService::BeginDeployment(Deployment* deployment, LiveState* before) {
+  StatusOr<LiveState> live = store_.deployments().GetLiveState(deployment->agent_id);
+  if (!live.ok()) return live.status();
+  *before = std::move(live).value();
   deployment->previous_version = before->live_version;
-  StatusOr<int64_t> id = store_.deployments().BeginDeployment(*deployment);
-  if (!id.ok()) return id.status();
-  deployment->id = *id;
-  return Status::Ok();
+  return store_.deployments().BeginDeployment(deployment);
 }
 
 StatusOr<Deployment> DeployService::Rollback(const std::string& agent_id, int64_t to,
@@ -157,20 +157,19 @@ StatusOr<Deployment> DeployService::Rollback(const std::string& agent_id, int64_
   deployment.comment = comment.empty() ? "rollback to version " + std::to_string(to) : comment;
   // Durable against a crash of heraldd; the settle commit makes it durable
   // against a power loss too.
-  HERALD_RETURN_IF_ERROR(store_.Transaction(Durability::kProcessCrash,
-                                            [&]() { return BeginDeployment(&deployment); }));
-  return Publish(agent_id, *version, facts, std::move(deployment), /*partial=*/false, progress);
+  LiveState before;
+  HERALD_RETURN_IF_ERROR(store_.Transaction(
+      Durability::kProcessCrash, [&]() { return BeginDeployment(&deployment, &before); }));
+  return Publish(agent_id, *version, facts, std::move(deployment), before, /*partial=*/false,
+                 progress);
 }
 
 StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
                                             const AgentVersion& version,
                                             const deploy::SnapshotFacts& facts,
-                                            Deployment deployment, bool partial,
-                                            const DeployProgress& progress) {
+                                            Deployment deployment, const LiveState& before,
+                                            bool partial, const DeployProgress& progress) {
   DeploymentStore& deployments = store_.deployments();
-  // The live state the deployment began from (the agent's lock is held).
-  StatusOr<LiveState> before = deployments.GetLiveState(agent_id);
-  if (!before.ok()) return before.status();
   LogEvent(spdlog::level::info, "deploy.started",
            {{"agent", agent_id},
             {"deployment", deployment.id},
@@ -225,9 +224,9 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
   const bool all = published.size() == channels.size();
 
   // 2. Settle: the new live state, or put the published channels back.
-  LiveState after = *before;
+  LiveState after = before;
   std::map<std::string, ChannelLiveState> by_channel;
-  for (const auto& c : before->channels) by_channel[c.channel] = c;
+  for (const auto& c : before.channels) by_channel[c.channel] = c;
   const std::set<std::string> in_version = [&] {
     std::set<std::string> names;
     for (const auto& c : channels) names.insert(c.name);
@@ -323,7 +322,7 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
   for (const auto& o : deployment.channels) {
     if (o.outcome != "unpublished" && !(o.outcome == "error" && o.plugin.empty())) continue;
     if (in_version.count(o.channel)) continue;
-    for (const auto& c : before->channels) {
+    for (const auto& c : before.channels) {
       if (c.channel != o.channel) continue;
       StatusOr<AgentVersion> served = deployments.GetVersion(agent_id, c.version);
       if (!served.ok()) continue;
@@ -335,7 +334,7 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
   // Durable against a power loss, and so is the version committed before
   // the fan-out.
   Status settled = store_.Transaction([&]() -> Status {
-    HERALD_RETURN_IF_ERROR(deployments.FinishDeployment(deployment));
+    HERALD_RETURN_IF_ERROR(deployments.FinishDeployment(&deployment));
     TellChannels(plugins_, secrets_, deployment, version, &facts.manifest_json, told);
     if (deployment.state == "failed") return Status::Ok();
     return deployments.SetLiveState(agent_id, after, facts.name, facts.description);
@@ -348,7 +347,7 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
             {"deployment", deployment.id},
             {"state", deployment.state},
             {"version", version.version}});
-  return deployments.GetDeployment(deployment.id);
+  return deployment;
 }
 
 StatusOr<Deployment> DeployService::Undeploy(const std::string& agent_id, const User& actor,
@@ -367,12 +366,8 @@ StatusOr<Deployment> DeployService::Undeploy(const std::string& agent_id, const 
   deployment.author = actor.name;
   // Durable against a crash of heraldd; the settle commit makes it durable
   // against a power loss too.
-  Status begun = store_.Transaction(Durability::kProcessCrash, [&]() -> Status {
-    StatusOr<int64_t> id = deployments.BeginDeployment(deployment);
-    if (!id.ok()) return id.status();
-    deployment.id = *id;
-    return Status::Ok();
-  });
+  Status begun = store_.Transaction(Durability::kProcessCrash,
+                                    [&]() { return deployments.BeginDeployment(&deployment); });
   if (!begun.ok()) return begun;
 
   std::vector<deploy::NamedCall> calls;
@@ -413,7 +408,7 @@ StatusOr<Deployment> DeployService::Undeploy(const std::string& agent_id, const 
     }
   }
   Status settled = store_.Transaction([&]() -> Status {
-    HERALD_RETURN_IF_ERROR(deployments.FinishDeployment(deployment));
+    HERALD_RETURN_IF_ERROR(deployments.FinishDeployment(&deployment));
     TellChannels(plugins_, secrets_, deployment, std::nullopt, nullptr, told);
     return deployments.SetLiveState(agent_id, LiveState{}, "", "");
   });
@@ -421,7 +416,7 @@ StatusOr<Deployment> DeployService::Undeploy(const std::string& agent_id, const 
   if (live_listener_) live_listener_(agent_id);
   LogEvent(spdlog::level::info, "undeploy.finished",
            {{"agent", agent_id}, {"deployment", deployment.id}, {"state", deployment.state}});
-  return deployments.GetDeployment(deployment.id);
+  return deployment;
 }
 
 Status DeployService::Recover() {
@@ -430,7 +425,7 @@ Status DeployService::Recover() {
   if (!running.ok()) return running.status();
   for (Deployment d : *running) {
     d.state = "interrupted";
-    HERALD_RETURN_IF_ERROR(deployments.FinishDeployment(d));
+    HERALD_RETURN_IF_ERROR(deployments.FinishDeployment(&d));
     LogEvent(spdlog::level::warn, "deploy.interrupted",
              {{"agent", d.agent_id}, {"deployment", d.id}});
   }

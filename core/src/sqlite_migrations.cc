@@ -270,6 +270,102 @@ constexpr Migration kMigrations[] = {
       ALTER TABLE version_blobs_by_agent RENAME TO version_blobs;
       CREATE INDEX version_blobs_by_blob ON version_blobs (sha256);
     )sql"},
+    {11, "snapshots stored once per content hash; lighter deployment tables", R"sql(
+      -- A version's snapshot text, once per agent and content hash (its
+      -- sha256): a redeploy of an unchanged draft writes no snapshot bytes,
+      -- where a copy per version cost 3 overflow pages and about 13 KB.
+      -- Texts go only with their agent, as versions do.
+      CREATE TABLE version_snapshots (
+        agent_id     TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+        content_hash TEXT NOT NULL,
+        snapshot     TEXT NOT NULL,
+        PRIMARY KEY (agent_id, content_hash)
+      ) STRICT;
+      INSERT INTO version_snapshots (agent_id, content_hash, snapshot)
+        SELECT DISTINCT agent_id, content_hash, snapshot FROM agent_versions;
+      -- Without the text a version's row is small: keyed by (agent,
+      -- version) without a rowid, a new one writes one page, not a row page
+      -- and an index page.
+      CREATE TABLE agent_versions_by_hash (
+        agent_id       TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+        version        INTEGER NOT NULL,
+        draft_revision INTEGER NOT NULL,
+        content_hash   TEXT NOT NULL,
+        author         TEXT NOT NULL,
+        comment        TEXT NOT NULL,
+        created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        PRIMARY KEY (agent_id, version)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO agent_versions_by_hash (agent_id, version, draft_revision, content_hash, author,
+                                          comment, created_at)
+        SELECT agent_id, version, draft_revision, content_hash, author, comment, created_at
+        FROM agent_versions;
+      DROP TABLE agent_versions;
+      ALTER TABLE agent_versions_by_hash RENAME TO agent_versions;
+      -- Deployments again, for their CHECKs: SQLite tests `x IN (three or
+      -- more constants)` through a temporary table it builds for every
+      -- statement, which made recording a deployment cost more than the
+      -- rest of its INSERT. The same rule, written as comparisons.
+      CREATE TABLE deployments_checked (
+        id               INTEGER PRIMARY KEY,
+        agent_id         TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+        kind             TEXT NOT NULL
+                         CHECK (kind = 'deploy' OR kind = 'rollback' OR kind = 'undeploy'),
+        version          INTEGER,
+        previous_version INTEGER,
+        state            TEXT NOT NULL
+                         CHECK (state = 'running' OR state = 'succeeded' OR state = 'failed' OR
+                                state = 'partial' OR state = 'interrupted'),
+        partial          INTEGER NOT NULL,
+        author           TEXT NOT NULL,
+        comment          TEXT NOT NULL,
+        started_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+        finished_at      TEXT NOT NULL DEFAULT ''
+      ) STRICT;
+      INSERT INTO deployments_checked (id, agent_id, kind, version, previous_version, state,
+                                       partial, author, comment, started_at, finished_at)
+        SELECT id, agent_id, kind, version, previous_version, state, partial, author, comment,
+               started_at, finished_at
+        FROM deployments;
+      -- A deploy's channel rows without a rowid: one page each time
+      -- instead of a row page and an index page. They keep their order in
+      -- `seq` (it was the rowid's). Made to refer to the new deployments
+      -- table before the old one goes, so that dropping it (which deletes
+      -- its rows, cascading) leaves them alone; the renames below carry
+      -- the reference along.
+      CREATE TABLE deployment_channels_by_seq (
+        deployment_id INTEGER NOT NULL REFERENCES deployments_checked (id) ON DELETE CASCADE,
+        seq           INTEGER NOT NULL,
+        channel       TEXT NOT NULL,
+        plugin        TEXT NOT NULL,
+        outcome       TEXT NOT NULL,
+        message       TEXT NOT NULL,
+        latency_ms    INTEGER NOT NULL,
+        PRIMARY KEY (deployment_id, seq)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO deployment_channels_by_seq (deployment_id, seq, channel, plugin, outcome,
+                                              message, latency_ms)
+        SELECT deployment_id, row_number() OVER (PARTITION BY deployment_id ORDER BY rowid),
+               channel, plugin, outcome, message, latency_ms
+        FROM deployment_channels;
+      DROP TABLE deployment_channels;
+      DROP TABLE deployments;
+      ALTER TABLE deployments_checked RENAME TO deployments;
+      ALTER TABLE deployment_channels_by_seq RENAME TO deployment_channels;
+      CREATE INDEX deployments_by_agent ON deployments (agent_id, id);
+      -- Live channels without a rowid, for the same reason.
+      CREATE TABLE agent_live_channels_by_agent (
+        agent_id TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+        channel  TEXT NOT NULL,
+        plugin   TEXT NOT NULL,
+        version  INTEGER NOT NULL,
+        PRIMARY KEY (agent_id, channel)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO agent_live_channels_by_agent (agent_id, channel, plugin, version)
+        SELECT agent_id, channel, plugin, version FROM agent_live_channels;
+      DROP TABLE agent_live_channels;
+      ALTER TABLE agent_live_channels_by_agent RENAME TO agent_live_channels;
+    )sql"},
 };
 
 }  // namespace

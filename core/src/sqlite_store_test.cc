@@ -32,6 +32,37 @@ class SqliteStoreTest : public ::testing::Test {
     sqlite3_close(db);
   }
 
+  // Creates the database at schema `version` (migrations 1..version, as
+  // they shipped), then runs `rows`.
+  void CreateAtSchema(int version, const std::string& rows) {
+    std::string sql =
+        "PRAGMA foreign_keys=ON; CREATE TABLE schema_migrations (version INTEGER "
+        "PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT '');";
+    for (const Migration& m : SqliteMigrations()) {
+      if (m.version > version) break;
+      sql += m.sql;
+      sql += "INSERT INTO schema_migrations (version, name) VALUES (" + std::to_string(m.version) +
+             ", 'old');";
+    }
+    Sql(sql + rows);
+  }
+
+  // The first column of each row of `query`, run outside the store.
+  std::vector<std::string> Column(const std::string& query) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open((dir_ / "herald.db").c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* rows = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, query.c_str(), -1, &rows, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(db);
+    std::vector<std::string> out;
+    while (sqlite3_step(rows) == SQLITE_ROW) {
+      out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(rows, 0)));
+    }
+    sqlite3_finalize(rows);
+    sqlite3_close(db);
+    return out;
+  }
+
   std::filesystem::path dir_;
 };
 
@@ -82,30 +113,15 @@ TEST_F(SqliteStoreTest, ReportsAnUnopenablePath) {
 // Migration 10 keeps one version_blobs row per agent and blob: the blobs
 // the old rows pinned stay pinned.
 TEST_F(SqliteStoreTest, VersionBlobsKeepTheirBlobsWhenKeyedByAgent) {
-  {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((dir_ / "herald.db").c_str(), &db), SQLITE_OK);
-    std::string sql =
-        "PRAGMA foreign_keys=ON; CREATE TABLE schema_migrations (version INTEGER "
-        "PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT '');";
-    for (const Migration& m : SqliteMigrations()) {
-      if (m.version >= 10) break;
-      sql += m.sql;
-      sql += "INSERT INTO schema_migrations (version, name) VALUES (" + std::to_string(m.version) +
-             ", 'old');";
-    }
-    sql +=
-        "INSERT INTO agents (id) VALUES ('a');"
-        "INSERT INTO blobs (sha256, size, bytes) VALUES ('b1', 1, x'00'), ('b2', 1, x'01');"
-        "INSERT INTO agent_versions (agent_id, version, draft_revision, content_hash, author, "
-        "comment, snapshot) VALUES ('a', 1, 0, 'h', 'u', '', '{}'), ('a', 2, 0, 'h', 'u', '', "
-        "'{}');"
-        "INSERT INTO version_blobs (agent_id, version, sha256) VALUES ('a', 1, 'b1'), "
-        "('a', 2, 'b1'), ('a', 2, 'b2');";
-    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
-        << sqlite3_errmsg(db);
-    sqlite3_close(db);
-  }
+  CreateAtSchema(
+      9,
+      "INSERT INTO agents (id) VALUES ('a');"
+      "INSERT INTO blobs (sha256, size, bytes) VALUES ('b1', 1, x'00'), ('b2', 1, x'01');"
+      "INSERT INTO agent_versions (agent_id, version, draft_revision, content_hash, author, "
+      "comment, snapshot) VALUES ('a', 1, 0, 'h', 'u', '', '{}'), ('a', 2, 0, 'h', 'u', '', "
+      "'{}');"
+      "INSERT INTO version_blobs (agent_id, version, sha256) VALUES ('a', 1, 'b1'), "
+      "('a', 2, 'b1'), ('a', 2, 'b2');");
   auto store = SqliteStore::Open(dir_ / "herald.db");
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   sqlite3* db = nullptr;
@@ -125,6 +141,128 @@ TEST_F(SqliteStoreTest, VersionBlobsKeepTheirBlobsWhenKeyedByAgent) {
             SQLITE_OK)
       << "a pinned blob could be deleted";
   sqlite3_close(db);
+}
+
+// Migration 11 keeps each agent's snapshot texts once per content hash and
+// rebuilds the version and channel tables: a database made at schema 10
+// reads back the same versions, deployments and live state, and deleting
+// the agent removes its texts.
+TEST_F(SqliteStoreTest, VersionsAndDeploymentsSurviveStoringSnapshotsOnce) {
+  CreateAtSchema(
+      10,
+      "INSERT INTO agents (id, live_version) VALUES ('a', 3);"
+      "INSERT INTO agent_versions (agent_id, version, draft_revision, content_hash, author, "
+      "comment, created_at, snapshot) VALUES "
+      "('a', 1, 4, 'h1', 'ann', 'first', '2026-01-01T00:00:00Z', '{\"v\":1}'), "
+      "('a', 2, 5, 'h1', 'bob', '', '2026-01-02T00:00:00Z', '{\"v\":1}'), "
+      "('a', 3, 6, 'h2', 'ann', 'third', '2026-01-03T00:00:00Z', '{\"v\":2}');"
+      "INSERT INTO deployments (id, agent_id, kind, version, state, partial, author, comment, "
+      "started_at, finished_at) VALUES (7, 'a', 'deploy', 3, 'succeeded', 0, 'ann', '', "
+      "'2026-01-03T00:00:00Z', '2026-01-03T00:00:01Z');"
+      "INSERT INTO deployment_channels (deployment_id, channel, plugin, outcome, message, "
+      "latency_ms) VALUES (7, 'web', 'p', 'published', '', 3), (7, 'api', 'p', 'error', 'no', 4);"
+      "INSERT INTO agent_live_channels (agent_id, channel, plugin, version) VALUES "
+      "('a', 'web', 'p', 3), ('a', 'api', 'p', 2);");
+  auto opened = SqliteStore::Open(dir_ / "herald.db");
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  DeploymentStore& store = (*opened)->deployments();
+
+  auto versions = store.ListVersions("a");
+  ASSERT_TRUE(versions.ok()) << versions.status().ToString();
+  ASSERT_EQ(versions->size(), 3u);
+  EXPECT_EQ((*versions)[0].version, 3);
+  EXPECT_EQ((*versions)[0].content_hash, "h2");
+  EXPECT_EQ((*versions)[2].comment, "first");
+  EXPECT_EQ((*versions)[2].created_at, "2026-01-01T00:00:00Z");
+  const std::vector<std::string> texts = {"", "{\"v\":1}", "{\"v\":1}", "{\"v\":2}"};
+  for (int64_t n = 1; n <= 3; ++n) {
+    auto v = store.GetVersion("a", n);
+    ASSERT_TRUE(v.ok()) << v.status().ToString();
+    EXPECT_EQ(v->snapshot_json, texts[n]);
+    EXPECT_EQ(v->draft_revision, n + 3);
+  }
+  EXPECT_EQ(Column("SELECT content_hash FROM version_snapshots ORDER BY 1"),
+            (std::vector<std::string>{"h1", "h2"}));
+
+  auto deployment = store.GetDeployment(7);
+  ASSERT_TRUE(deployment.ok()) << deployment.status().ToString();
+  ASSERT_EQ(deployment->channels.size(), 2u);
+  EXPECT_EQ(deployment->channels[0].channel, "web");  // in the order recorded
+  EXPECT_EQ(deployment->channels[1].channel, "api");
+  EXPECT_EQ(deployment->channels[1].message, "no");
+  auto live = store.GetLiveState("a");
+  ASSERT_TRUE(live.ok());
+  ASSERT_EQ(live->channels.size(), 2u);
+  EXPECT_EQ(live->channels[0].channel, "api");
+  EXPECT_EQ(live->channels[0].version, 2);
+
+  // A version whose text the agent already has adds none.
+  AgentVersion again{"a", 0, 7, "h1", "cy", "", "", "{\"v\":1}"};
+  auto created = store.CreateVersion(again, {});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(created->version, 4);
+  EXPECT_FALSE(created->created_at.empty());
+  EXPECT_EQ(store.GetVersion("a", 4)->snapshot_json, "{\"v\":1}");
+  EXPECT_EQ(Column("SELECT count(*) FROM version_snapshots"), std::vector<std::string>{"2"});
+
+  ASSERT_TRUE((*opened)->agents().DeleteAgent("a").ok());
+  EXPECT_EQ(Column("SELECT count(*) FROM version_snapshots"), std::vector<std::string>{"0"});
+  EXPECT_EQ(Column("SELECT count(*) FROM deployment_channels"), std::vector<std::string>{"0"});
+}
+
+// A text is stored under its sha256: another text under a stored hash is a
+// caller's error, refused with nothing written.
+TEST_F(SqliteStoreTest, AnotherSnapshotUnderAStoredContentHashIsRefused) {
+  auto opened = SqliteStore::Open(dir_ / "herald.db");
+  ASSERT_TRUE(opened.ok());
+  AgentDraft draft;
+  draft.id = "a";
+  ASSERT_TRUE((*opened)->agents().CreateAgent(draft).ok());
+  DeploymentStore& store = (*opened)->deployments();
+  ASSERT_TRUE(store.CreateVersion(AgentVersion{"a", 0, 0, "h", "u", "", "", "one"}, {}).ok());
+  auto refused = store.CreateVersion(AgentVersion{"a", 0, 0, "h", "u", "", "", "two"}, {});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("content hash"), std::string::npos);
+  EXPECT_EQ(store.ListVersions("a")->size(), 1u);
+  EXPECT_EQ(store.GetVersion("a", 1)->snapshot_json, "one");
+}
+
+// Begin and Finish fill in what they store, so the deployment in hand is
+// the one GetDeployment reads back; a deployment finishes once.
+TEST_F(SqliteStoreTest, ADeploymentInHandIsTheStoredOne) {
+  auto opened = SqliteStore::Open(dir_ / "herald.db");
+  ASSERT_TRUE(opened.ok());
+  AgentDraft draft;
+  draft.id = "a";
+  ASSERT_TRUE((*opened)->agents().CreateAgent(draft).ok());
+  DeploymentStore& store = (*opened)->deployments();
+  Deployment d;
+  d.agent_id = "a";
+  d.kind = "deploy";
+  d.version = 1;
+  d.author = "ann";
+  ASSERT_TRUE(store.BeginDeployment(&d).ok());
+  EXPECT_GT(d.id, 0);
+  EXPECT_EQ(d.state, "running");
+  EXPECT_FALSE(d.started_at.empty());
+  d.state = "succeeded";
+  d.channels = {{"web", "p", "published", "", 2}, {"api", "p", "published", "", 1}};
+  ASSERT_TRUE(store.FinishDeployment(&d).ok());
+  EXPECT_FALSE(d.finished_at.empty());
+  auto stored = store.GetDeployment(d.id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->started_at, d.started_at);
+  EXPECT_EQ(stored->finished_at, d.finished_at);
+  EXPECT_EQ(stored->state, d.state);
+  EXPECT_EQ(stored->version, d.version);
+  EXPECT_EQ(stored->previous_version, d.previous_version);
+  ASSERT_EQ(stored->channels.size(), 2u);
+  EXPECT_EQ(stored->channels[0].channel, "web");
+  EXPECT_EQ(stored->channels[1].latency_ms, 1);
+
+  Status again = store.FinishDeployment(&d);
+  EXPECT_EQ(again.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store.GetDeployment(d.id)->channels.size(), 2u);
 }
 
 // A transaction that need only survive a crash of the process commits like

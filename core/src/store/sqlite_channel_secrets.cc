@@ -52,7 +52,7 @@ StatusOr<int> SqliteStore::DeleteUnreferencedChannelSecrets(const std::string& a
       "DELETE FROM channel_secrets WHERE agent_id = ?1 "
       "AND NOT EXISTS (SELECT 1 FROM agent_channels c WHERE c.agent_id = ?1 "
       "                AND instr(c.settings, channel_secrets.id) > 0) "
-      "AND NOT EXISTS (SELECT 1 FROM agent_versions v WHERE v.agent_id = ?1 "
+      "AND NOT EXISTS (SELECT 1 FROM version_snapshots v WHERE v.agent_id = ?1 "
       "                AND instr(v.snapshot, channel_secrets.id) > 0)");
   stmt.Bind(agent_id);
   HERALD_RETURN_IF_ERROR(stmt.Run());

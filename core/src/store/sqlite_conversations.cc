@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <utility>
 
 #include "herald/core/log.h"
@@ -39,17 +38,6 @@ std::string MultiRowInsert(std::string_view head, size_t columns, std::string_vi
     sql += ')';
   }
   return sql;
-}
-
-// Now as the schema's default timestamps write it (strftime's
-// '%Y-%m-%dT%H:%M:%SZ'): a batch's rows bind it once instead of formatting
-// it for every row.
-std::string NowUtc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  return std::string(text, std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc));
 }
 
 // Binds `text` to parameter `index` without a copy: the caller keeps it
@@ -230,6 +218,7 @@ size_t SqliteConversationStore::WriteBatchLocked() {
              {{"turns", batch.size()}, {"reason", begun.message()}});
     return batch.size();
   }
+  // A batch's rows bind the time once instead of formatting it for each.
   const std::string now = NowUtc();
   size_t dropped = 0;
   for (size_t i = 0; i < batch.size();) {

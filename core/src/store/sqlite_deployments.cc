@@ -1,6 +1,9 @@
 // SqliteStore's DeploymentStore: versions, deployments, live state and the
 // live search index (FTS5).
 #include "herald/core/sqlite_store.h"
+
+#include <algorithm>
+
 #include "store/sqlite_statement.h"
 
 namespace herald {
@@ -36,43 +39,78 @@ std::optional<std::string> OptionalInt(const std::optional<int64_t>& v) {
 StatusOr<AgentVersion> SqliteStore::CreateVersion(AgentVersion version,
                                                   const std::vector<KnowledgeFile>& knowledge) {
   Status s = Transaction([&]() -> Status {
+    HERALD_RETURN_IF_ERROR(StoreSnapshot(version));
+    // Two plain statements: an INSERT that reads its own table (for the
+    // next number) or has RETURNING goes through a temporary table, which
+    // costs more than a second statement.
     store::SqliteStatement next(
         *statements_,
         "SELECT COALESCE(MAX(version), 0) + 1 FROM agent_versions WHERE agent_id = ?");
     next.Bind(version.agent_id);
     if (!next.Step()) return next.ok() ? Status::Internal("no next version") : next.status();
     version.version = next.Int(0);
+    version.created_at = store::NowUtc();
     store::SqliteStatement insert(
         *statements_,
         "INSERT INTO agent_versions (agent_id, version, draft_revision, content_hash, author, "
-        "comment, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING created_at");
-    insert.Bind(version.agent_id, version.version, version.draft_revision, version.content_hash,
-                version.author, version.comment, version.snapshot_json);
-    if (!insert.Step())
-      return insert.ok() ? Status::Internal("no version inserted") : insert.status();
-    version.created_at = insert.Text(0);
-    HERALD_RETURN_IF_ERROR(insert.Run());
+        "comment, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    HERALD_RETURN_IF_ERROR(insert
+                               .Bind(version.agent_id, version.version, version.draft_revision,
+                                     version.content_hash, version.author, version.comment,
+                                     version.created_at)
+                               .Run());
     // The blobs stay as long as the agent's versions do; unchanged
-    // knowledge is already pinned, and then nothing is written.
+    // knowledge is already pinned, and then nothing is written. One
+    // statement for all the files (a JSON array of their hashes, which are
+    // hex): ten statements cost more than the lookups they make.
+    if (knowledge.empty()) return Status::Ok();
+    std::string hashes = "[";
     for (const KnowledgeFile& k : knowledge) {
-      store::SqliteStatement pin(*statements_,
-                                 "INSERT OR IGNORE INTO version_blobs (agent_id, sha256) "
-                                 "VALUES (?, ?)");
-      HERALD_RETURN_IF_ERROR(pin.Bind(version.agent_id, k.sha256).Run());
+      if (hashes.size() > 1) hashes += ',';
+      hashes += '"';
+      hashes += k.sha256;
+      hashes += '"';
     }
-    return Status::Ok();
+    hashes += ']';
+    store::SqliteStatement pin(*statements_,
+                               "INSERT OR IGNORE INTO version_blobs (agent_id, sha256) "
+                               "SELECT ?, value FROM json_each(?)");
+    return pin.Bind(version.agent_id, hashes).Run();
   });
   if (!s.ok()) return s;
   return version;
+}
+
+// Texts are keyed by their sha256, so an existing row under this hash holds
+// this text already; comparing them anyway (a few microseconds, in SQLite's
+// page cache) turns a caller's wrong hash into an error rather than a version
+// that reads back another version's text.
+Status SqliteStore::StoreSnapshot(const AgentVersion& version) {
+  store::SqliteStatement stored(*statements_,
+                                "SELECT snapshot = ?3 FROM version_snapshots WHERE agent_id = ?1 "
+                                "AND content_hash = ?2");
+  stored.Bind(version.agent_id, version.content_hash, version.snapshot_json);
+  if (stored.Step()) {
+    if (stored.Int(0) == 1) return Status::Ok();
+    return Status::Internal("agent '" + version.agent_id +
+                            "' already has another snapshot under content hash " +
+                            version.content_hash);
+  }
+  HERALD_RETURN_IF_ERROR(stored.status());
+  store::SqliteStatement insert(
+      *statements_,
+      "INSERT INTO version_snapshots (agent_id, content_hash, snapshot) VALUES (?, ?, ?)");
+  return insert.Bind(version.agent_id, version.content_hash, version.snapshot_json).Run();
 }
 
 StatusOr<AgentVersion> SqliteStore::GetVersion(const std::string& agent_id, int64_t version) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement s(
       *statements_,
-      "SELECT agent_id, version, draft_revision, content_hash, author, comment, "
-      "created_at, snapshot FROM agent_versions WHERE agent_id = ? AND "
-      "version = ?");
+      "SELECT v.agent_id, v.version, v.draft_revision, v.content_hash, v.author, v.comment, "
+      "v.created_at, t.snapshot FROM agent_versions v JOIN version_snapshots t "
+      "ON t.agent_id = v.agent_id AND t.content_hash = v.content_hash "
+      "WHERE v.agent_id = ? AND v.version = ?");
   s.Bind(agent_id, version);
   if (!s.Step()) {
     if (!s.ok()) return s.status();
@@ -98,35 +136,45 @@ StatusOr<std::vector<AgentVersion>> SqliteStore::ListVersions(const std::string&
   return out;
 }
 
-StatusOr<int64_t> SqliteStore::BeginDeployment(const Deployment& d) {
+Status SqliteStore::BeginDeployment(Deployment* d) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
+  std::string started_at = store::NowUtc();
   store::SqliteStatement s(
       *statements_,
       "INSERT INTO deployments (agent_id, kind, version, previous_version, "
-      "state, partial, author, comment) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)");
-  HERALD_RETURN_IF_ERROR(s.Bind(d.agent_id, d.kind, OptionalInt(d.version),
-                                OptionalInt(d.previous_version), d.partial, d.author, d.comment)
+      "state, partial, author, comment, started_at) VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?)");
+  HERALD_RETURN_IF_ERROR(s.Bind(d->agent_id, d->kind, OptionalInt(d->version),
+                                OptionalInt(d->previous_version), d->partial, d->author, d->comment,
+                                started_at)
                              .Run());
-  return static_cast<int64_t>(sqlite3_last_insert_rowid(db_));
+  d->id = sqlite3_last_insert_rowid(db_);
+  d->state = "running";
+  d->started_at = std::move(started_at);
+  d->finished_at.clear();
+  return Status::Ok();
 }
 
-Status SqliteStore::FinishDeployment(const Deployment& d) {
+Status SqliteStore::FinishDeployment(Deployment* d) {
   return Transaction([&]() -> Status {
+    std::string finished_at = store::NowUtc();
     store::SqliteStatement update(
         *statements_,
-        "UPDATE deployments SET state = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
-        "WHERE id = ?");
-    HERALD_RETURN_IF_ERROR(update.Bind(d.state, d.id).Run());
-    store::SqliteStatement clear(*statements_,
-                                 "DELETE FROM deployment_channels WHERE deployment_id = ?");
-    HERALD_RETURN_IF_ERROR(clear.Bind(d.id).Run());
-    for (const ChannelOutcome& c : d.channels) {
+        "UPDATE deployments SET state = ?, finished_at = ? WHERE id = ? AND state = 'running'");
+    HERALD_RETURN_IF_ERROR(update.Bind(d->state, finished_at, d->id).Run());
+    if (sqlite3_changes(db_) == 0) {
+      return Status::FailedPrecondition("deployment " + std::to_string(d->id) + " is not running");
+    }
+    d->finished_at = std::move(finished_at);
+    // Only this method writes a deployment's channels, once: there are none
+    // to replace.
+    int64_t seq = 0;
+    for (const ChannelOutcome& c : d->channels) {
       store::SqliteStatement insert(
           *statements_,
-          "INSERT OR REPLACE INTO deployment_channels (deployment_id, channel, plugin, outcome, "
-          "message, latency_ms) VALUES (?, ?, ?, ?, ?, ?)");
+          "INSERT INTO deployment_channels (deployment_id, seq, channel, plugin, outcome, "
+          "message, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
       HERALD_RETURN_IF_ERROR(
-          insert.Bind(d.id, c.channel, c.plugin, c.outcome, c.message, c.latency_ms).Run());
+          insert.Bind(d->id, ++seq, c.channel, c.plugin, c.outcome, c.message, c.latency_ms).Run());
     }
     return Status::Ok();
   });
@@ -149,7 +197,7 @@ StatusOr<std::vector<Deployment>> SqliteStore::ListDeployments(const std::string
 Status SqliteStore::ReadDeploymentChannels(Deployment* d) {
   store::SqliteStatement c(*statements_,
                            "SELECT channel, plugin, outcome, message, latency_ms FROM "
-                           "deployment_channels WHERE deployment_id = ? ORDER BY rowid");
+                           "deployment_channels WHERE deployment_id = ? ORDER BY seq");
   c.Bind(d->id);
   while (c.Step()) d->channels.push_back({c.Text(0), c.Text(1), c.Text(2), c.Text(3), c.Int(4)});
   return c.status();
@@ -208,15 +256,7 @@ Status SqliteStore::SetLiveState(const std::string& agent_id, const LiveState& s
         *statements_, "UPDATE agents SET live_version = ?, deployed_at = ? WHERE id = ?");
     HERALD_RETURN_IF_ERROR(
         agent.Bind(OptionalInt(state.live_version), state.deployed_at, agent_id).Run());
-    store::SqliteStatement clear(*statements_,
-                                 "DELETE FROM agent_live_channels WHERE agent_id = ?");
-    HERALD_RETURN_IF_ERROR(clear.Bind(agent_id).Run());
-    for (const ChannelLiveState& c : state.channels) {
-      store::SqliteStatement insert(*statements_,
-                                    "INSERT INTO agent_live_channels (agent_id, channel, plugin, "
-                                    "version) VALUES (?, ?, ?, ?)");
-      HERALD_RETURN_IF_ERROR(insert.Bind(agent_id, c.channel, c.plugin, c.version).Run());
-    }
+    HERALD_RETURN_IF_ERROR(WriteLiveChannels(agent_id, state.channels));
     // A redeploy seldom changes the live name or description, and rewriting
     // the agent's search row costs several pages: an unchanged one stays.
     if (state.live_version) {
@@ -237,6 +277,48 @@ Status SqliteStore::SetLiveState(const std::string& agent_id, const LiveState& s
     }
     return Status::Ok();
   });
+}
+
+// Each row by its key, and only where it changed (a redeploy changes the
+// versions; a channel seldom comes or goes): deleting all of the agent's rows
+// at once goes through a temporary table in SQLite, and costs more than
+// reading them first.
+Status SqliteStore::WriteLiveChannels(const std::string& agent_id,
+                                      const std::vector<ChannelLiveState>& channels) {
+  std::vector<ChannelLiveState> stored;
+  {
+    store::SqliteStatement read(
+        *statements_,
+        "SELECT channel, plugin, version FROM agent_live_channels WHERE agent_id = ?");
+    read.Bind(agent_id);
+    while (read.Step()) stored.push_back({read.Text(0), read.Text(1), read.Int(2)});
+    HERALD_RETURN_IF_ERROR(read.status());
+  }
+  auto find = [](const std::vector<ChannelLiveState>& in, const std::string& channel) {
+    return std::find_if(in.begin(), in.end(),
+                        [&](const ChannelLiveState& c) { return c.channel == channel; });
+  };
+  for (const ChannelLiveState& c : channels) {
+    auto was = find(stored, c.channel);
+    if (was == stored.end()) {
+      store::SqliteStatement insert(*statements_,
+                                    "INSERT INTO agent_live_channels (agent_id, channel, plugin, "
+                                    "version) VALUES (?, ?, ?, ?)");
+      HERALD_RETURN_IF_ERROR(insert.Bind(agent_id, c.channel, c.plugin, c.version).Run());
+    } else if (was->plugin != c.plugin || was->version != c.version) {
+      store::SqliteStatement update(*statements_,
+                                    "UPDATE agent_live_channels SET plugin = ?, version = ? "
+                                    "WHERE agent_id = ? AND channel = ?");
+      HERALD_RETURN_IF_ERROR(update.Bind(c.plugin, c.version, agent_id, c.channel).Run());
+    }
+  }
+  for (const ChannelLiveState& c : stored) {
+    if (find(channels, c.channel) != channels.end()) continue;
+    store::SqliteStatement remove(
+        *statements_, "DELETE FROM agent_live_channels WHERE agent_id = ? AND channel = ?");
+    HERALD_RETURN_IF_ERROR(remove.Bind(agent_id, c.channel).Run());
+  }
+  return Status::Ok();
 }
 
 StatusOr<std::vector<std::string>> SqliteStore::LiveAgentIds() {

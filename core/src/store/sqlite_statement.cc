@@ -1,6 +1,16 @@
 #include "store/sqlite_statement.h"
 
+#include <ctime>
+
 namespace herald::store {
+
+std::string NowUtc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  return std::string(text, std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc));
+}
 
 SqliteStatementCache::~SqliteStatementCache() {
   for (auto& [sql, entry] : entries_) sqlite3_finalize(entry.stmt);

@@ -126,6 +126,11 @@ class SqliteStatement {
   Status status_;
 };
 
+// Now as the schema's default timestamps write it (strftime's
+// '%Y-%m-%dT%H:%M:%SZ', UTC). Bound by a writer that must know the value it
+// stored: reading it back with RETURNING costs a statement a temporary table.
+std::string NowUtc();
+
 }  // namespace herald::store
 
 #endif  // HERALD_CORE_STORE_SQLITE_STATEMENT_H_

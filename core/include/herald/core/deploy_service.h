@@ -104,14 +104,17 @@ class DeployService {
 
  private:
   std::mutex& AgentMutex(const std::string& agent_id);
-  // Records `deployment` as running, from the agent's current live version.
-  Status BeginDeployment(Deployment* deployment);
+  // Records `deployment` as running, from the agent's current live state,
+  // which it leaves in `before`.
+  Status BeginDeployment(Deployment* deployment, LiveState* before);
   // Publishes `version` to the channels it lists and settles the outcome.
   // `facts` are the version's, read from its snapshot or kept from
-  // rendering it.
+  // rendering it; `before` is the live state `deployment` began from (the
+  // agent's lock, held throughout, keeps it so).
   StatusOr<Deployment> Publish(const std::string& agent_id, const AgentVersion& version,
                                const deploy::SnapshotFacts& facts, Deployment deployment,
-                               bool partial, const DeployProgress& progress);
+                               const LiveState& before, bool partial,
+                               const DeployProgress& progress);
 
   Store& store_;
   const PluginRegistry& plugins_;

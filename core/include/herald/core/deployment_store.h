@@ -26,19 +26,27 @@ class DeploymentStore {
  public:
   virtual ~DeploymentStore() = default;
 
-  // Stores `version` as the agent's next version (its `version` field is
-  // assigned here) and pins its knowledge blobs so they outlive the draft's
-  // references.
+  // Stores `version` as the agent's next version (its `version` and
+  // `created_at` fields are assigned here) and pins its knowledge blobs so
+  // they outlive the draft's references. `content_hash` must be the sha256
+  // of `snapshot_json`: the text is kept once per agent and hash, so a
+  // version whose snapshot an earlier one of the agent already had adds no
+  // copy of it. Internal error when another text is stored under the hash.
   virtual StatusOr<AgentVersion> CreateVersion(AgentVersion version,
                                                const std::vector<KnowledgeFile>& knowledge) = 0;
   virtual StatusOr<AgentVersion> GetVersion(const std::string& agent_id, int64_t version) = 0;
   // Newest first; without the snapshot text.
   virtual StatusOr<std::vector<AgentVersion>> ListVersions(const std::string& agent_id) = 0;
 
-  // Records a deployment as running; returns its id.
-  virtual StatusOr<int64_t> BeginDeployment(const Deployment& deployment) = 0;
-  // Records its end: state, finish time and each channel's outcome.
-  virtual Status FinishDeployment(const Deployment& deployment) = 0;
+  // Records `*deployment` as running: sets its id, state ("running") and
+  // started_at (and clears finished_at) as stored, so that it equals what
+  // GetDeployment would return.
+  virtual Status BeginDeployment(Deployment* deployment) = 0;
+  // Records the end of a running deployment: its state, each channel's
+  // outcome in order (channel names distinct), and the finish time, which
+  // it sets in `*deployment`. Once per deployment: FailedPrecondition when
+  // it is not running.
+  virtual Status FinishDeployment(Deployment* deployment) = 0;
   virtual StatusOr<Deployment> GetDeployment(int64_t id) = 0;
   // Newest first.
   virtual StatusOr<std::vector<Deployment>> ListDeployments(const std::string& agent_id) = 0;

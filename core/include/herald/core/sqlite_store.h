@@ -136,8 +136,9 @@ class SqliteStore final : public Store,
                                        const std::vector<KnowledgeFile>& knowledge) override;
   StatusOr<AgentVersion> GetVersion(const std::string& agent_id, int64_t version) override;
   StatusOr<std::vector<AgentVersion>> ListVersions(const std::string& agent_id) override;
-  StatusOr<int64_t> BeginDeployment(const Deployment& deployment) override;
-  Status FinishDeployment(const Deployment& deployment) override;
+  Status StoreSnapshot(const AgentVersion& version);
+  Status BeginDeployment(Deployment* deployment) override;
+  Status FinishDeployment(Deployment* deployment) override;
   StatusOr<Deployment> GetDeployment(int64_t id) override;
   StatusOr<std::vector<Deployment>> ListDeployments(const std::string& agent_id) override;
   Status ReadDeploymentChannels(Deployment* deployment);
@@ -145,6 +146,8 @@ class SqliteStore final : public Store,
   StatusOr<LiveState> GetLiveState(const std::string& agent_id) override;
   Status SetLiveState(const std::string& agent_id, const LiveState& state, const std::string& name,
                       const std::string& description) override;
+  Status WriteLiveChannels(const std::string& agent_id,
+                           const std::vector<ChannelLiveState>& channels);
   StatusOr<std::vector<std::string>> LiveAgentIds() override;
   StatusOr<std::vector<LiveSearchHit>> SearchLive(const std::string& query) override;
 

@@ -27,6 +27,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace herald::sdk {
@@ -204,7 +205,12 @@ struct ChannelAdapter {
       vtable.publish = &Publish;
       vtable.unpublish = &Unpublish;
       vtable.status = &Status;
-      vtable.deployment_event = &OnDeploymentEvent;
+      // Only a plugin that overrides OnDeploymentEvent asks for events: for
+      // the others the host skips writing each deployment's event.
+      if constexpr (!std::is_same_v<decltype(&T::OnDeploymentEvent),
+                                    void (Channel::*)(const DeploymentEvent&)>) {
+        vtable.deployment_event = &OnDeploymentEvent;
+      }
       vtable.secret_settings = c_secrets.data();
       vtable.secret_settings_count = c_secrets.size();
     }
