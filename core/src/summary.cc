@@ -38,7 +38,9 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
     Block(s, "profile.description_missing", "profile", "the agent has no description",
           "herald agents set " + id + " --description TEXT: say what the agent does");
   }
-  const std::set<std::string> models = models_();
+  std::set<std::string> asked;  // a catalog that is not fixed, asked once
+  if (!fixed_models_) asked = models_();
+  const std::set<std::string>& models = fixed_models_ ? *fixed_models_ : asked;
   const bool model_ok = models.count(draft.model) > 0;
   profile.lines.push_back({"model", model_ok, draft.model.empty() ? "(none)" : draft.model});
   if (!model_ok) {
@@ -65,7 +67,8 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
   // Tools, and the connections they use.
   SummarySection tools{"tools", {}};
   std::map<std::string, std::vector<std::string>> used;  // connection -> tools
-  StatusOr<std::map<std::string, ToolView>> found = tools_.GetMany(draft.tools);
+  std::map<std::string, ConnectionState> states;         // of the connections the tools use
+  StatusOr<std::map<std::string, ToolView>> found = tools_.GetMany(draft.tools, &states);
   if (!found.ok()) return found.status();
   for (const std::string& name : draft.tools) {
     auto tool = found->find(name);
@@ -117,33 +120,35 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
   // Connections: the seed's table, for the connections the tools use.
   SummarySection connections{"connections", {}};
   for (const auto& [connection, tool_names] : used) {
-    StatusOr<ConnectionRow> row = connections_.Row(connection);
-    if (!row.ok()) {
-      connections.lines.push_back({connection, false, row.status().message()});
+    // GetMany read every connection a tool is bound to, or failed.
+    auto state = states.find(connection);
+    if (state == states.end()) {
+      connections.lines.push_back(
+          {connection, false, "connection '" + connection + "' does not exist"});
       Block(s, "connections.missing", "connections",
             "connection '" + connection + "' does not exist",
             "herald connections add " + connection);
       continue;
     }
-    const Connection& c = row->connection;
+    const Connection& c = state->second.connection;
+    const LiveReadiness live = connections_.Readiness(state->second);
     const std::string server = c.live ? c.live->server_url : std::string("(no live configuration)");
     std::string tools_text;
     for (const auto& t : tool_names) tools_text += (tools_text.empty() ? "" : ", ") + t;
     const std::string status = c.live ? c.live_status.status : std::string("not_configured");
     const bool test_ok = status == "ok" || status == "untested";
     connections.lines.push_back(
-        {connection, row->live_complete && test_ok,
+        {connection, live.complete && test_ok,
          "server " + server + "; tools " + tools_text + "; live " +
-             (row->live_complete ? "yes" : "no (" + row->live_reason + ")") + "; status " + status +
+             (live.complete ? "yes" : "no (" + live.reason + ")") + "; status " + status +
              (c.live_status.detail.empty() ? "" : " (" + c.live_status.detail + ")")});
-    if (!row->live_complete) {
-      Block(
-          s, "connections.not_live", "connections",
-          "connection '" + connection + "' has no complete live configuration: " + row->live_reason,
-          "herald connections copy-to-live " + connection +
-              ", then herald connections "
-              "set-credentials " +
-              connection + " --env live --team --field ...");
+    if (!live.complete) {
+      Block(s, "connections.not_live", "connections",
+            "connection '" + connection + "' has no complete live configuration: " + live.reason,
+            "herald connections copy-to-live " + connection +
+                ", then herald connections "
+                "set-credentials " +
+                connection + " --env live --team --field ...");
     }
     if (!test_ok) {
       Block(s, "connections.test_failed", "connections",

@@ -50,43 +50,46 @@ Status SqliteStore::CreateConnection(const Connection& c) {
 
 StatusOr<Connection> SqliteStore::GetConnection(const std::string& id) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  Connection c;
-  {
-    store::SqliteStatement stmt(
-        *statements_,
-        "SELECT id, display_name, created_at, updated_at FROM connections WHERE id = ?");
-    stmt.Bind(id);
-    if (!stmt.Step()) return stmt.ok() ? NotFound(id) : stmt.status();
-    c.id = stmt.Text(0);
-    c.display_name = stmt.Text(1);
-    c.created_at = stmt.Text(2);
-    c.updated_at = stmt.Text(3);
-  }
-  store::SqliteStatement envs(
+  // The connection and its environments in one statement: a row per
+  // environment, or one row of NULLs for a connection with none.
+  store::SqliteStatement stmt(
       *statements_,
-      "SELECT environment, server_url, auth_type, credential_type, sso, probe_method, probe_path, "
-      "probe_timeout_ms, sso_config, status, status_detail, status_http, tested_at "
-      "FROM connection_environments WHERE connection_id = ?");
-  envs.Bind(id);
-  while (envs.Step()) {
-    Environment env = ParseEnvironment(envs.Text(0)).value_or(Environment::kDraft);
+      "SELECT c.id, c.display_name, c.created_at, c.updated_at, e.environment, e.server_url, "
+      "e.auth_type, e.credential_type, e.sso, e.probe_method, e.probe_path, e.probe_timeout_ms, "
+      "e.sso_config, e.status, e.status_detail, e.status_http, e.tested_at "
+      "FROM connections c LEFT JOIN connection_environments e ON e.connection_id = c.id "
+      "WHERE c.id = ?");
+  stmt.Bind(id);
+  Connection c;
+  bool found = false;
+  while (stmt.Step()) {
+    if (!found) {
+      c.id = stmt.Text(0);
+      c.display_name = stmt.Text(1);
+      c.created_at = stmt.Text(2);
+      c.updated_at = stmt.Text(3);
+      found = true;
+    }
+    if (stmt.IsNull(4)) continue;
+    Environment env = ParseEnvironment(stmt.Text(4)).value_or(Environment::kDraft);
     EnvironmentConfig config;
-    config.server_url = envs.Text(1);
-    config.auth_type = envs.Text(2);
-    config.credential_type = ParseCredentialType(envs.Text(3)).value_or(CredentialType::kTeam);
-    config.sso = envs.Int(4) != 0;
-    config.probe_method = envs.Text(5);
-    config.probe_path = envs.Text(6);
-    config.probe_timeout_ms = static_cast<int>(envs.Int(7));
-    config.sso_config_json = envs.Text(8);
-    c.config(env) = config;
+    config.server_url = stmt.Text(5);
+    config.auth_type = stmt.Text(6);
+    config.credential_type = ParseCredentialType(stmt.Text(7)).value_or(CredentialType::kTeam);
+    config.sso = stmt.Int(8) != 0;
+    config.probe_method = stmt.Text(9);
+    config.probe_path = stmt.Text(10);
+    config.probe_timeout_ms = static_cast<int>(stmt.Int(11));
+    config.sso_config_json = stmt.Text(12);
+    c.config(env) = std::move(config);
     ConnectionStatus& st = env == Environment::kDraft ? c.draft_status : c.live_status;
-    st.status = envs.Text(9);
-    st.detail = envs.Text(10);
-    st.http_status = static_cast<int>(envs.Int(11));
-    st.tested_at = envs.Text(12);
+    st.status = stmt.Text(13);
+    st.detail = stmt.Text(14);
+    st.http_status = static_cast<int>(stmt.Int(15));
+    st.tested_at = stmt.Text(16);
   }
-  if (!envs.ok()) return envs.status();
+  if (!stmt.ok()) return stmt.status();
+  if (!found) return NotFound(id);
   return c;
 }
 

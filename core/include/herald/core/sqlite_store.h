@@ -98,6 +98,8 @@ class SqliteStore final : public Store,
                                                           const std::string& owner) override;
   StatusOr<std::vector<SealedCredential>> ListEnvironmentCredentials(
       const std::string& connection_id, Environment env) override;
+  StatusOr<std::vector<SealedCredential>> ListOwnerCredentials(const std::string& connection_id,
+                                                               const std::string& owner) override;
   StatusOr<std::vector<SealedCredential>> ListAllCredentials() override;
   StatusOr<int> DeleteCredentials(const std::string& connection_id, Environment env,
                                   const std::string& owner) override;

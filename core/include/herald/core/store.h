@@ -84,6 +84,10 @@ class CredentialStore {
   // All owners' credentials of one environment.
   virtual StatusOr<std::vector<SealedCredential>> ListEnvironmentCredentials(
       const std::string& connection_id, Environment env) = 0;
+  // One owner's credentials of both environments (draft first), in one
+  // read: for a caller that needs both.
+  virtual StatusOr<std::vector<SealedCredential>> ListOwnerCredentials(
+      const std::string& connection_id, const std::string& owner) = 0;
   virtual StatusOr<std::vector<SealedCredential>> ListAllCredentials() = 0;
   // Deletes one owner's fields, or every owner's when `owner` is empty.
   // Returns how many were deleted.
