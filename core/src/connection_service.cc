@@ -265,12 +265,12 @@ StatusOr<ConnectionRow> ConnectionService::Row(const std::string& id) {
 }
 
 StatusOr<ConnectionState> ConnectionService::State(const std::string& id) {
-  StatusOr<Connection> c = store_.connections().GetConnection(id);
+  ConnectionState state;
+  StatusOr<Connection> c = store_.connections().GetConnectionWithCredentials(
+      id, CredentialOwner::Team().Key(), &state.team_credentials);
   if (!c.ok()) return c.status();
-  StatusOr<std::vector<SealedCredential>> team =
-      store_.credentials().ListOwnerCredentials(id, CredentialOwner::Team().Key());
-  if (!team.ok()) return team.status();
-  return ConnectionState{std::move(c).value(), std::move(team).value()};
+  state.connection = std::move(c).value();
+  return state;
 }
 
 LiveReadiness ConnectionService::Readiness(const ConnectionState& state) const {

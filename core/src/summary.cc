@@ -1,6 +1,7 @@
 #include "herald/core/summary.h"
 
 #include <map>
+#include <string_view>
 
 #include "herald/core/channel_settings.h"
 
@@ -24,10 +25,12 @@ std::string Join(const std::set<std::string>& items) {
 StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
                                         std::map<std::string, ToolView>* tools_read) {
   Summary s;
+  s.sections.reserve(7);
   const std::string& id = draft.id;
 
   // Profile.
   SummarySection profile{"profile", {}};
+  profile.lines.reserve(4);
   profile.lines.push_back({"name", !draft.name.empty(), draft.name});
   if (draft.name.empty()) {
     Block(s, "profile.name_missing", "profile", "the agent has no name",
@@ -58,6 +61,7 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
 
   // Knowledge.
   SummarySection knowledge{"knowledge", {}};
+  knowledge.lines.reserve(draft.knowledge.size());
   for (const KnowledgeFile& f : draft.knowledge) {
     knowledge.lines.push_back(
         {f.name, true, std::to_string(f.size) + " bytes, sha256 " + f.sha256});
@@ -66,8 +70,10 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
 
   // Tools, and the connections they use.
   SummarySection tools{"tools", {}};
-  std::map<std::string, std::vector<std::string>> used;  // connection -> tools
-  std::map<std::string, ConnectionState> states;         // of the connections the tools use
+  tools.lines.reserve(draft.tools.size());
+  // Connection -> the names of the tools using it (draft.tools' strings).
+  std::map<std::string_view, std::vector<const std::string*>> used;
+  std::map<std::string, ConnectionState> states;  // of the connections the tools use
   StatusOr<std::map<std::string, ToolView>> found = tools_.GetMany(draft.tools, &states);
   if (!found.ok()) return found.status();
   for (const std::string& name : draft.tools) {
@@ -86,7 +92,7 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
             "herald tools bind " + name + " CONNECTION");
       continue;
     }
-    used[connection].push_back(name);
+    used[connection].push_back(&name);
     const bool match = view.match && view.match->satisfied;
     tools.lines.push_back({name, match,
                            "connection " + connection + ": " +
@@ -103,6 +109,7 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
 
   // Collaborators.
   SummarySection collaborators{"collaborators", {}};
+  collaborators.lines.reserve(draft.collaborators.size());
   for (const Collaborator& c : draft.collaborators) {
     collaborators.lines.push_back({c.user, true, std::string(CollaboratorRoleName(c.role))});
   }
@@ -110,6 +117,7 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
 
   // Behaviour.
   SummarySection behaviour{"behaviour", {}};
+  behaviour.lines.reserve(3);
   const Behaviour& b = draft.behaviour;
   behaviour.lines.push_back({"guidelines", true, b.guidelines.empty() ? "(none)" : b.guidelines});
   behaviour.lines.push_back(
@@ -119,7 +127,9 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
 
   // Connections: the seed's table, for the connections the tools use.
   SummarySection connections{"connections", {}};
-  for (const auto& [connection, tool_names] : used) {
+  connections.lines.reserve(used.size());
+  for (const auto& [connection_id, tool_names] : used) {
+    const std::string connection(connection_id);
     // GetMany read every connection a tool is bound to, or failed.
     auto state = states.find(connection);
     if (state == states.end()) {
@@ -134,7 +144,10 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
     const LiveReadiness live = connections_.Readiness(state->second);
     const std::string server = c.live ? c.live->server_url : std::string("(no live configuration)");
     std::string tools_text;
-    for (const auto& t : tool_names) tools_text += (tools_text.empty() ? "" : ", ") + t;
+    for (const std::string* t : tool_names) {
+      if (!tools_text.empty()) tools_text += ", ";
+      tools_text += *t;
+    }
     const std::string status = c.live ? c.live_status.status : std::string("not_configured");
     const bool test_ok = status == "ok" || status == "untested";
     connections.lines.push_back(
@@ -162,6 +175,7 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
 
   // Channels.
   SummarySection channels{"channels", {}};
+  channels.lines.reserve(draft.channels.size());
   for (const ChannelBinding& ch : draft.channels) {
     const LoadedPlugin* plugin = plugins_.Find(ch.plugin, PluginKind::kChannel);
     if (plugin == nullptr) {

@@ -130,29 +130,27 @@ StatusOr<openapi::MatchResult> ToolService::Match(
   return combined;
 }
 
-StatusOr<ToolView> ToolService::View(Tool tool, ViewContext& context) {
-  ToolView view;
+Status ToolService::Complete(ToolView& view, ViewContext& context) {
+  const Tool& tool = view.tool;
   const std::shared_ptr<const std::vector<openapi::SecurityRequirement>> security =
       ParsedSecurity(tool.security_json);
   view.security = *security;
-  if (!tool.connection_id.empty()) {
-    std::map<std::string, openapi::MatchResult>& matches = context.matches[tool.connection_id];
-    auto match = matches.find(tool.security_json);
-    if (match == matches.end()) {
-      auto state = context.connections.find(tool.connection_id);
-      if (state == context.connections.end()) {
-        StatusOr<ConnectionState> read = connections_.State(tool.connection_id);
-        if (!read.ok()) return read.status();
-        state = context.connections.emplace(tool.connection_id, std::move(read).value()).first;
-      }
-      StatusOr<openapi::MatchResult> result = Match(*security, state->second);
-      if (!result.ok()) return result.status();
-      match = matches.emplace(tool.security_json, std::move(result).value()).first;
+  if (tool.connection_id.empty()) return Status::Ok();
+  std::map<std::string, openapi::MatchResult>& matches = context.matches[tool.connection_id];
+  auto match = matches.find(tool.security_json);
+  if (match == matches.end()) {
+    auto state = context.connections.find(tool.connection_id);
+    if (state == context.connections.end()) {
+      StatusOr<ConnectionState> read = connections_.State(tool.connection_id);
+      if (!read.ok()) return read.status();
+      state = context.connections.emplace(tool.connection_id, std::move(read).value()).first;
     }
-    view.match = match->second;
+    StatusOr<openapi::MatchResult> result = Match(*security, state->second);
+    if (!result.ok()) return result.status();
+    match = matches.emplace(tool.security_json, std::move(result).value()).first;
   }
-  view.tool = std::move(tool);
-  return view;
+  view.match = match->second;
+  return Status::Ok();
 }
 
 StatusOr<std::vector<ToolView>> ToolService::Import(const std::string& file_name,
@@ -212,13 +210,11 @@ StatusOr<std::vector<ToolView>> ToolService::Import(const std::string& file_name
 StatusOr<std::vector<ToolView>> ToolService::List() {
   StatusOr<std::vector<Tool>> tools = store_.tools().ListTools();
   if (!tools.ok()) return tools.status();
-  std::vector<ToolView> out;
-  out.reserve(tools->size());
+  std::vector<ToolView> out(tools->size());
   ViewContext context;
-  for (Tool& t : *tools) {
-    StatusOr<ToolView> view = View(std::move(t), context);
-    if (!view.ok()) return view.status();
-    out.push_back(std::move(view).value());
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i].tool = std::move((*tools)[i]);
+    HERALD_RETURN_IF_ERROR(Complete(out[i], context));
   }
   return out;
 }
@@ -226,8 +222,11 @@ StatusOr<std::vector<ToolView>> ToolService::List() {
 StatusOr<ToolView> ToolService::Get(const std::string& name) {
   StatusOr<Tool> tool = store_.tools().GetTool(name);
   if (!tool.ok()) return tool.status();
+  ToolView view;
+  view.tool = std::move(tool).value();
   ViewContext context;
-  return View(std::move(tool).value(), context);
+  HERALD_RETURN_IF_ERROR(Complete(view, context));
+  return view;
 }
 
 StatusOr<std::map<std::string, ToolView>> ToolService::GetMany(
@@ -237,11 +236,10 @@ StatusOr<std::map<std::string, ToolView>> ToolService::GetMany(
   std::map<std::string, ToolView> out;
   ViewContext context;
   for (Tool& t : *tools) {
-    std::string name = t.name;
-    StatusOr<ToolView> view = View(std::move(t), context);
-    if (!view.ok()) return view.status();
-    // The store hands them back in name order.
-    out.emplace_hint(out.end(), std::move(name), std::move(view).value());
+    // The store hands them back in name order; each view is made in place.
+    ToolView& view = out.emplace_hint(out.end(), t.name, ToolView{})->second;
+    view.tool = std::move(t);
+    HERALD_RETURN_IF_ERROR(Complete(view, context));
   }
   if (connections != nullptr) *connections = std::move(context.connections);
   return out;

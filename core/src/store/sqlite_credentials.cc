@@ -59,16 +59,6 @@ StatusOr<std::vector<SealedCredential>> SqliteStore::ListEnvironmentCredentials(
   return ReadAll(stmt);
 }
 
-StatusOr<std::vector<SealedCredential>> SqliteStore::ListOwnerCredentials(
-    const std::string& connection_id, const std::string& owner) {
-  std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement stmt(
-      *statements_,
-      std::string(kColumns) + "WHERE connection_id = ? AND owner = ? ORDER BY environment, field");
-  stmt.Bind(connection_id, owner);
-  return ReadAll(stmt);
-}
-
 StatusOr<std::vector<SealedCredential>> SqliteStore::ListAllCredentials() {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement stmt(*statements_,

@@ -62,9 +62,11 @@ struct ConnectionRow {
   std::string live_reason;  // why not complete
 };
 
-// A connection with its team's stored credentials, still sealed, of both
-// environments: what matching tools against the connection and judging its
-// live environment need, read together so that one read serves both.
+// A connection with its team's stored credentials, still sealed, of the
+// environments it configures (credentials of an environment it does not
+// configure mean nothing): what matching tools against the connection and
+// judging its live environment need, read together so that one read serves
+// both.
 struct ConnectionState {
   Connection connection;
   std::vector<SealedCredential> team_credentials;  // draft's first, each by field
@@ -95,7 +97,7 @@ class ConnectionService {
   StatusOr<Connection> Get(const std::string& id);
   StatusOr<std::vector<ConnectionRow>> Table();
   StatusOr<ConnectionRow> Row(const std::string& id);
-  // The connection and its team credentials, in two reads.
+  // The connection and its team credentials, in one read.
   StatusOr<ConnectionState> State(const std::string& id);
   // What Row says of the live environment (Row uses it): none configured;
   // member credentials (each member brings their own) are complete; team

@@ -80,7 +80,8 @@ class ToolService {
     std::map<std::string, ConnectionState> connections;
     std::map<std::string, std::map<std::string, openapi::MatchResult>> matches;
   };
-  StatusOr<ToolView> View(Tool tool, ViewContext& context);
+  // Fills in `view`'s security and match from its tool.
+  Status Complete(ToolView& view, ViewContext& context);
 
   Store& store_;
   ConnectionService& connections_;
