@@ -8,8 +8,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <random>
+#include <thread>
 
 #include "herald/core/credential_vault.h"
 #include "herald/core/plugin_registry.h"
@@ -784,6 +786,212 @@ z1 (z1, does z1) -> 'zeta': yes draft (bearer): satisfies requirement {bearerAut
 z2 (z2, does z2) -> 'zeta': yes draft (bearer): no security required; live (bearer): no security required | security []
 z3 (z3, does z3) -> 'zeta': yes draft (bearer): satisfies requirement {bearerAuth}; live (bearer): satisfies requirement {bearerAuth} | security [[{"description":"http bearer","in":"","name":"bearerAuth","param_name":"","scheme":"bearer","supported":true,"type":"http"}]]
 )golden");
+}
+
+// What the summary is built from, checked on its own.
+
+TEST_F(SummaryTest, ReadinessIsWhatTheConnectionTableSays) {
+  AddConnection("crm", Patch("bearer"), Patch("bearer"));
+  auto expect = [&](bool complete, const std::string& reason) {
+    StatusOr<ConnectionState> state = connections_->State("crm");
+    ASSERT_TRUE(state.ok());
+    LiveReadiness live = connections_->Readiness(*state);
+    EXPECT_EQ(live.complete, complete);
+    EXPECT_EQ(live.reason, reason);
+    StatusOr<ConnectionRow> row = connections_->Row("crm");
+    ASSERT_TRUE(row.ok());
+    EXPECT_EQ(row->live_complete, complete);
+    EXPECT_EQ(row->live_reason, reason);
+  };
+  expect(false, "no team credentials set for live");
+  SetTeam("crm", Environment::kDraft, {{"token", "draft-token"}});
+  expect(false, "no team credentials set for live");  // the draft's do not count
+  SetTeam("crm", Environment::kLive, {{"token", "live-token"}});
+  expect(true, "");
+
+  // Credentials removed: not live.
+  ASSERT_TRUE(
+      connections_->ClearCredentials("crm", Environment::kLive, CredentialOwner::Team()).ok());
+  expect(false, "no team credentials set for live");
+
+  // Auth type changed: the stored credentials go, so not live; nor are the
+  // old auth type's fields enough once they are back.
+  SetTeam("crm", Environment::kLive, {{"token", "live-token"}});
+  bool deleted = false;
+  ASSERT_TRUE(connections_->Configure("crm", Environment::kLive, Patch("api_key"), &deleted).ok());
+  ASSERT_TRUE(deleted);
+  expect(false, "no team credentials set for live");
+  PutSealed("crm", Environment::kLive, "token", "live-token");
+  expect(false, "team credentials for live lack the required field 'key'");
+  SetTeam("crm", Environment::kLive, {{"key", "k-1"}});
+  expect(true, "");
+
+  // A present field is not enough: an empty required one is incomplete.
+  PutSealed("crm", Environment::kLive, "key", "");
+  expect(false, "team credentials for live lack the required field 'key'");
+
+  // Member credentials: complete without any stored.
+  ASSERT_TRUE(connections_
+                  ->Configure("crm", Environment::kLive, Patch("api_key", CredentialType::kMember),
+                              &deleted)
+                  .ok());
+  expect(true, "");
+
+  AddConnection("draft-only", Patch("bearer"), std::nullopt);
+  StatusOr<ConnectionState> draft_only = connections_->State("draft-only");
+  ASSERT_TRUE(draft_only.ok());
+  LiveReadiness none = connections_->Readiness(*draft_only);
+  EXPECT_FALSE(none.complete);
+  EXPECT_EQ(none.reason, "no live configuration");
+}
+
+TEST_F(SummaryTest, StateHoldsTheTeamCredentialsOfConfiguredEnvironments) {
+  AddConnection("crm", std::nullopt, Patch("bearer", CredentialType::kTeam));
+  SetTeam("crm", Environment::kLive, {{"token", "live-token"}});
+  PutSealed("crm", Environment::kDraft, "token", "stray");  // no draft configuration
+  SealedCredential member;
+  member.connection_id = "crm";
+  member.environment = Environment::kLive;
+  member.owner = CredentialOwner::Member(olga_.id).Key();
+  member.field = "token";
+  member.sealed = vault_->Seal(member, "olga-token").value().sealed;
+  ASSERT_TRUE(store_->credentials().PutCredential(member).ok());
+
+  StatusOr<ConnectionState> state = connections_->State("crm");
+  ASSERT_TRUE(state.ok());
+  EXPECT_EQ(state->connection.display_name, "Connection crm");
+  EXPECT_FALSE(state->connection.draft.has_value());
+  ASSERT_TRUE(state->connection.live.has_value());
+  EXPECT_EQ(state->connection.live->auth_type, "bearer");
+  ASSERT_EQ(state->team_credentials.size(), 1u);
+  const SealedCredential& k = state->team_credentials[0];
+  EXPECT_EQ(k.connection_id, "crm");
+  EXPECT_EQ(k.environment, Environment::kLive);
+  EXPECT_EQ(k.owner, "team");
+  EXPECT_EQ(k.field, "token");
+  EXPECT_FALSE(k.updated_at.empty());
+  EXPECT_EQ(vault_->Open(k).value(), "live-token");
+
+  // The same connection as GetConnection reads it.
+  Connection alone = store_->connections().GetConnection("crm").value();
+  EXPECT_EQ(alone.id, state->connection.id);
+  EXPECT_EQ(alone.created_at, state->connection.created_at);
+  EXPECT_EQ(alone.live->server_url, state->connection.live->server_url);
+  EXPECT_EQ(alone.live_status.status, state->connection.live_status.status);
+
+  // A connection with no environment at all, and one that does not exist.
+  AddConnection("bare", std::nullopt, std::nullopt);
+  StatusOr<ConnectionState> bare = connections_->State("bare");
+  ASSERT_TRUE(bare.ok());
+  EXPECT_EQ(bare->connection.id, "bare");
+  EXPECT_FALSE(bare->connection.draft || bare->connection.live);
+  EXPECT_TRUE(bare->team_credentials.empty());
+  EXPECT_EQ(store_->connections().GetConnection("bare").value().id, "bare");
+  EXPECT_EQ(connections_->State("nope").status().ToString(),
+            "not_found: connection 'nope' does not exist");
+  EXPECT_EQ(store_->connections().GetConnection("nope").status().ToString(),
+            "not_found: connection 'nope' does not exist");
+}
+
+TEST_F(SummaryTest, ParsedSecurityIsSecurityFromJsonParsedOnce) {
+  const std::vector<std::string> texts = {
+      "", "[]",
+      R"([[{"description":"http bearer","in":"","name":"bearerAuth","param_name":"","scheme":"bearer","supported":true,"type":"http"}]])",
+      R"([[{"description":"apiKey in header 'X-Key'","in":"header","name":"key","param_name":"X-Key","scheme":"","supported":true,"type":"apiKey"}],[]])"};
+  for (const std::string& text : texts) {
+    auto parsed = tools_->ParsedSecurity(text);
+    EXPECT_EQ(SecurityToJson(*parsed), SecurityToJson(SecurityFromJson(text))) << text;
+    EXPECT_EQ(tools_->ParsedSecurity(text), parsed) << "kept: " << text;
+  }
+  // Past the bound, the kept texts are dropped and parsed again, alike.
+  auto first = tools_->ParsedSecurity(texts[2]);
+  for (size_t i = 0; i < ToolService::kMaxParsedSecurity; ++i) {
+    tools_->ParsedSecurity(
+        R"([[{"description":"d)" + std::to_string(i) +
+        R"(","in":"","name":"n","param_name":"","scheme":"bearer","supported":true,"type":"http"}]])");
+  }
+  auto again = tools_->ParsedSecurity(texts[2]);
+  EXPECT_NE(again, first);
+  EXPECT_EQ(SecurityToJson(*again), SecurityToJson(*first));
+  // From many threads at once: every one gets what SecurityFromJson says.
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 300; ++i) {
+        const std::string& text = texts[static_cast<size_t>(i + t) % texts.size()];
+        if (SecurityToJson(*tools_->ParsedSecurity(text)) !=
+            SecurityToJson(SecurityFromJson(text))) {
+          ++wrong;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
+}
+
+TEST_F(SummaryTest, CachedSecurityMatchesAsAFreshParse) {
+  AddConnection("keys", Patch("api_key"), Patch("api_key"));
+  SetTeam("keys", Environment::kDraft, {{"key", "d-1"}, {"name", "X-Key"}});
+  SetTeam("keys", Environment::kLive, {{"key", "l-1"}, {"name", "X-Other"}});
+  Import("keys.json",
+         {{"bykey", kKey}, {"byother", kOther}, {"either", R"([{"other":[]},{"key":[]}])"}}, "");
+  for (const std::string& name : draft_.tools) {
+    const Tool tool = store_->tools().GetTool(name).value();
+    StatusOr<openapi::MatchResult> cached =
+        tools_->Match(*tools_->ParsedSecurity(tool.security_json), "keys");
+    StatusOr<openapi::MatchResult> fresh =
+        tools_->Match(SecurityFromJson(tool.security_json), "keys");
+    ASSERT_TRUE(cached.ok());
+    ASSERT_TRUE(fresh.ok());
+    EXPECT_EQ(cached->satisfied, fresh->satisfied) << name;
+    EXPECT_EQ(cached->explanation, fresh->explanation) << name;
+  }
+  // Tools bound to it: GetMany's shared reads and matches, Get's own.
+  ASSERT_TRUE(tools_->Bind("either", "keys").ok());
+  ASSERT_FALSE(tools_->Bind("bykey", "keys").ok()) << "live names X-Other";
+  ASSERT_FALSE(tools_->Bind("byother", "keys").ok()) << "draft names X-Key";
+  std::map<std::string, ConnectionState> states;
+  StatusOr<std::map<std::string, ToolView>> many = tools_->GetMany(draft_.tools, &states);
+  ASSERT_TRUE(many.ok());
+  EXPECT_EQ(many->size(), 3u);
+  for (const auto& [name, view] : *many) {
+    StatusOr<ToolView> one = tools_->Get(name);
+    ASSERT_TRUE(one.ok());
+    EXPECT_EQ(SecurityToJson(view.security), SecurityToJson(one->security)) << name;
+    ASSERT_EQ(view.match.has_value(), one->match.has_value()) << name;
+    if (view.match) {
+      EXPECT_EQ(view.match->satisfied, one->match->satisfied) << name;
+      EXPECT_EQ(view.match->explanation, one->match->explanation) << name;
+    }
+  }
+  ASSERT_EQ(states.size(), 1u);
+  EXPECT_EQ(states.begin()->first, "keys");
+  // key, name and the defaulted location, in each environment.
+  EXPECT_EQ(states.begin()->second.team_credentials.size(), 6u);
+}
+
+TEST_F(SummaryTest, GetToolsTakesAnyNames) {
+  Tool odd;
+  odd.name = "we\"ird\\name\x01/ü";
+  odd.description = "odd";
+  odd.method = "get";
+  odd.server_url = "https://api.example";
+  odd.path = "/";
+  odd.parameters_json = "[]";
+  odd.security_json = "[]";
+  odd.source = "by hand";
+  ASSERT_TRUE(store_->tools().PutTool(odd).ok());
+  Import("crm.json", {{"lookup", kNone}}, "");
+  StatusOr<std::vector<Tool>> found =
+      store_->tools().GetTools({"missing", odd.name, "lookup", odd.name, ""});
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 2u);
+  EXPECT_EQ((*found)[0].name, "lookup");
+  EXPECT_EQ((*found)[1].name, odd.name);
+  EXPECT_EQ((*found)[1].source, "by hand");
+  EXPECT_TRUE(store_->tools().GetTools({}).value().empty());
 }
 
 }  // namespace
