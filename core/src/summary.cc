@@ -71,7 +71,8 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
   // Tools, and the connections they use.
   SummarySection tools{"tools", {}};
   tools.lines.reserve(draft.tools.size());
-  // Connection -> the names of the tools using it (draft.tools' strings).
+  // Connection (viewing the tool's own id) -> the names of the tools using
+  // it (pointing into draft.tools).
   std::map<std::string_view, std::vector<const std::string*>> used;
   std::map<std::string, ConnectionState> states;  // of the connections the tools use
   StatusOr<std::map<std::string, ToolView>> found = tools_.GetMany(draft.tools, &states);
@@ -130,7 +131,9 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
   connections.lines.reserve(used.size());
   for (const auto& [connection_id, tool_names] : used) {
     const std::string connection(connection_id);
-    // GetMany read every connection a tool is bound to, or failed.
+    // GetMany read every connection a tool is bound to or failed (a tool's
+    // connection cannot be removed), so this guards against a change of
+    // that contract, keeping the blocker the API documents.
     auto state = states.find(connection);
     if (state == states.end()) {
       connections.lines.push_back(
