@@ -57,10 +57,11 @@ sdk::Values ResolveChannelSettings(const LoadedPlugin& plugin, const std::string
                                    std::vector<sdk::Problem>* problems,
                                    const SecretOpener& open_secret) {
   Poco::JSON::Object::Ptr object;
+  // A parser per thread: making one costs more than parsing the few bytes of
+  // a channel's settings. Reset before use (a failed parse leaves it midway)
+  // and after (it would otherwise keep the settings, secrets included).
+  thread_local Poco::JSON::Parser parser;
   try {
-    // A parser per thread, reset before each use: making one costs more than
-    // parsing the few bytes of a channel's settings.
-    thread_local Poco::JSON::Parser parser;
     parser.reset();
     Poco::Dynamic::Var parsed = parser.parse(settings_json.empty() ? "{}" : settings_json);
     if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) {
@@ -68,6 +69,7 @@ sdk::Values ResolveChannelSettings(const LoadedPlugin& plugin, const std::string
     }
   } catch (const Poco::Exception&) {
   }
+  parser.reset();
   if (object.isNull()) {
     problems->push_back({"settings", "expected a JSON object"});
     return {};
