@@ -57,14 +57,19 @@ sdk::Values ResolveChannelSettings(const LoadedPlugin& plugin, const std::string
                                    std::vector<sdk::Problem>* problems,
                                    const SecretOpener& open_secret) {
   Poco::JSON::Object::Ptr object;
+  // A parser per thread: making one costs more than parsing the few bytes of
+  // a channel's settings. Reset before use (a failed parse leaves it midway)
+  // and after (it would otherwise keep the settings, secrets included).
+  thread_local Poco::JSON::Parser parser;
   try {
-    Poco::Dynamic::Var parsed =
-        Poco::JSON::Parser().parse(settings_json.empty() ? "{}" : settings_json);
+    parser.reset();
+    Poco::Dynamic::Var parsed = parser.parse(settings_json.empty() ? "{}" : settings_json);
     if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) {
       object = parsed.extract<Poco::JSON::Object::Ptr>();
     }
   } catch (const Poco::Exception&) {
   }
+  parser.reset();
   if (object.isNull()) {
     problems->push_back({"settings", "expected a JSON object"});
     return {};

@@ -251,25 +251,38 @@ StatusOr<Connection> ConnectionService::Get(const std::string& id) {
 }
 
 StatusOr<ConnectionRow> ConnectionService::Row(const std::string& id) {
-  StatusOr<Connection> c = store_.connections().GetConnection(id);
-  if (!c.ok()) return c.status();
-  ConnectionRow row;
-  row.connection = std::move(c).value();
+  StatusOr<ConnectionState> state = State(id);
+  if (!state.ok()) return state.status();
   StatusOr<std::vector<std::string>> tools = ToolsUsing(id);
   if (!tools.ok()) return tools.status();
+  LiveReadiness live = Readiness(*state);
+  ConnectionRow row;
+  row.connection = std::move(state->connection);
   row.tools = std::move(tools).value();
-  const auto& live = row.connection.live;
-  if (!live) {
-    row.live_reason = "no live configuration";
-  } else if (live->credential_type == CredentialType::kMember) {
-    row.live_complete = true;  // configured; each member brings their own
-  } else {
-    StatusOr<sdk::Values> fields =
-        LoadCredentials(row.connection, Environment::kLive, CredentialOwner::Team());
-    row.live_complete = fields.ok();
-    if (!fields.ok()) row.live_reason = fields.status().message();
-  }
+  row.live_complete = live.complete;
+  row.live_reason = std::move(live.reason);
   return row;
+}
+
+StatusOr<ConnectionState> ConnectionService::State(const std::string& id) {
+  ConnectionState state;
+  StatusOr<Connection> c = store_.connections().GetConnectionWithCredentials(
+      id, CredentialOwner::Team().Key(), &state.team_credentials);
+  if (!c.ok()) return c.status();
+  state.connection = std::move(c).value();
+  return state;
+}
+
+LiveReadiness ConnectionService::Readiness(const ConnectionState& state) const {
+  const auto& live = state.connection.live;
+  if (!live) return {false, "no live configuration"};
+  if (live->credential_type == CredentialType::kMember) {
+    return {true, ""};  // configured; each member brings their own
+  }
+  StatusOr<sdk::Values> fields =
+      OpenCredentials(*live, Environment::kLive, CredentialOwner::Team(), state.team_credentials);
+  if (!fields.ok()) return {false, fields.status().message()};
+  return {true, ""};
 }
 
 StatusOr<std::vector<ConnectionRow>> ConnectionService::Table() {
@@ -432,24 +445,37 @@ StatusOr<sdk::Values> ConnectionService::LoadCredentials(const Connection& conne
                                                          Environment env,
                                                          const CredentialOwner& owner) {
   const auto& config = connection.config(env);
-  const std::string env_name(EnvironmentName(env));
   if (!config) {
-    return Status::FailedPrecondition("no " + env_name + " configuration");
+    return Status::FailedPrecondition("no " + std::string(EnvironmentName(env)) + " configuration");
   }
+  // The auth type is checked before the read, as it always was: its error
+  // wins over a store error.
   StatusOr<const LoadedPlugin*> plugin = AuthTypeOf(*config);
   if (!plugin.ok()) return plugin.status();
   StatusOr<std::vector<SealedCredential>> stored =
       store_.credentials().ListCredentials(connection.id, env, owner.Key());
   if (!stored.ok()) return stored.status();
+  return OpenCredentials(*config, env, owner, *stored);
+}
+
+StatusOr<sdk::Values> ConnectionService::OpenCredentials(
+    const EnvironmentConfig& config, Environment env, const CredentialOwner& owner,
+    const std::vector<SealedCredential>& stored) const {
+  StatusOr<const LoadedPlugin*> plugin = AuthTypeOf(config);
+  if (!plugin.ok()) return plugin.status();
+  const std::string env_name(EnvironmentName(env));
   const std::string whose = owner.is_team() ? "team" : "member";
-  if (stored->empty()) {
-    return Status::FailedPrecondition("no " + whose + " credentials set for " + env_name);
-  }
   std::map<std::string, std::string> values;
-  for (const auto& s : *stored) {
+  bool any = false;
+  for (const auto& s : stored) {
+    if (s.environment != env) continue;
+    any = true;
     StatusOr<std::string> value = vault_.Open(s);
     if (!value.ok()) return value.status();
     values[s.field] = std::move(value).value();
+  }
+  if (!any) {
+    return Status::FailedPrecondition("no " + whose + " credentials set for " + env_name);
   }
   for (const auto& spec : sdk::FieldSpecs((*plugin)->auth_type().vtable())) {
     if (!values.count(spec.name) && !spec.default_value.empty()) {
@@ -463,21 +489,18 @@ StatusOr<sdk::Values> ConnectionService::LoadCredentials(const Connection& conne
   return sdk::Values(std::move(values));
 }
 
-StatusOr<sdk::Values> ConnectionService::SchemeFields(const Connection& connection,
-                                                      Environment env) {
-  const auto& config = connection.config(env);
+StatusOr<sdk::Values> ConnectionService::SchemeFields(const ConnectionState& state,
+                                                      Environment env) const {
+  const auto& config = state.connection.config(env);
   if (!config)
     return Status::FailedPrecondition("no " + std::string(EnvironmentName(env)) + " configuration");
   StatusOr<const LoadedPlugin*> plugin = AuthTypeOf(*config);
   if (!plugin.ok()) return plugin.status();
   std::map<std::string, std::string> values;
-  StatusOr<std::vector<SealedCredential>> stored =
-      store_.credentials().ListCredentials(connection.id, env, CredentialOwner::Team().Key());
-  if (!stored.ok()) return stored.status();
   for (const auto& spec : sdk::FieldSpecs((*plugin)->auth_type().vtable())) {
     if (spec.secret) continue;
-    for (const auto& s : *stored) {
-      if (s.field != spec.name) continue;
+    for (const auto& s : state.team_credentials) {
+      if (s.environment != env || s.field != spec.name) continue;
       StatusOr<std::string> value = vault_.Open(s);
       if (value.ok()) values[spec.name] = *value;
     }

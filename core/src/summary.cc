@@ -1,6 +1,7 @@
 #include "herald/core/summary.h"
 
 #include <map>
+#include <string_view>
 
 #include "herald/core/channel_settings.h"
 
@@ -24,10 +25,12 @@ std::string Join(const std::set<std::string>& items) {
 StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
                                         std::map<std::string, ToolView>* tools_read) {
   Summary s;
+  s.sections.reserve(7);
   const std::string& id = draft.id;
 
   // Profile.
   SummarySection profile{"profile", {}};
+  profile.lines.reserve(4);
   profile.lines.push_back({"name", !draft.name.empty(), draft.name});
   if (draft.name.empty()) {
     Block(s, "profile.name_missing", "profile", "the agent has no name",
@@ -38,7 +41,9 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
     Block(s, "profile.description_missing", "profile", "the agent has no description",
           "herald agents set " + id + " --description TEXT: say what the agent does");
   }
-  const std::set<std::string> models = models_();
+  std::set<std::string> asked;  // a catalog that is not fixed, asked once
+  if (!fixed_models_) asked = models_();
+  const std::set<std::string>& models = fixed_models_ ? *fixed_models_ : asked;
   const bool model_ok = models.count(draft.model) > 0;
   profile.lines.push_back({"model", model_ok, draft.model.empty() ? "(none)" : draft.model});
   if (!model_ok) {
@@ -56,6 +61,7 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
 
   // Knowledge.
   SummarySection knowledge{"knowledge", {}};
+  knowledge.lines.reserve(draft.knowledge.size());
   for (const KnowledgeFile& f : draft.knowledge) {
     knowledge.lines.push_back(
         {f.name, true, std::to_string(f.size) + " bytes, sha256 " + f.sha256});
@@ -64,8 +70,12 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
 
   // Tools, and the connections they use.
   SummarySection tools{"tools", {}};
-  std::map<std::string, std::vector<std::string>> used;  // connection -> tools
-  StatusOr<std::map<std::string, ToolView>> found = tools_.GetMany(draft.tools);
+  tools.lines.reserve(draft.tools.size());
+  // Connection (viewing the tool's own id) -> the names of the tools using
+  // it (pointing into draft.tools).
+  std::map<std::string_view, std::vector<const std::string*>> used;
+  std::map<std::string, ConnectionState> states;  // of the connections the tools use
+  StatusOr<std::map<std::string, ToolView>> found = tools_.GetMany(draft.tools, &states);
   if (!found.ok()) return found.status();
   for (const std::string& name : draft.tools) {
     auto tool = found->find(name);
@@ -83,7 +93,7 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
             "herald tools bind " + name + " CONNECTION");
       continue;
     }
-    used[connection].push_back(name);
+    used[connection].push_back(&name);
     const bool match = view.match && view.match->satisfied;
     tools.lines.push_back({name, match,
                            "connection " + connection + ": " +
@@ -100,6 +110,7 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
 
   // Collaborators.
   SummarySection collaborators{"collaborators", {}};
+  collaborators.lines.reserve(draft.collaborators.size());
   for (const Collaborator& c : draft.collaborators) {
     collaborators.lines.push_back({c.user, true, std::string(CollaboratorRoleName(c.role))});
   }
@@ -107,6 +118,7 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
 
   // Behaviour.
   SummarySection behaviour{"behaviour", {}};
+  behaviour.lines.reserve(3);
   const Behaviour& b = draft.behaviour;
   behaviour.lines.push_back({"guidelines", true, b.guidelines.empty() ? "(none)" : b.guidelines});
   behaviour.lines.push_back(
@@ -116,34 +128,43 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
 
   // Connections: the seed's table, for the connections the tools use.
   SummarySection connections{"connections", {}};
-  for (const auto& [connection, tool_names] : used) {
-    StatusOr<ConnectionRow> row = connections_.Row(connection);
-    if (!row.ok()) {
-      connections.lines.push_back({connection, false, row.status().message()});
+  connections.lines.reserve(used.size());
+  for (const auto& [connection_id, tool_names] : used) {
+    const std::string connection(connection_id);
+    // GetMany read every connection a tool is bound to or failed (a tool's
+    // connection cannot be removed), so this guards against a change of
+    // that contract, keeping the blocker the API documents.
+    auto state = states.find(connection);
+    if (state == states.end()) {
+      connections.lines.push_back(
+          {connection, false, "connection '" + connection + "' does not exist"});
       Block(s, "connections.missing", "connections",
             "connection '" + connection + "' does not exist",
             "herald connections add " + connection);
       continue;
     }
-    const Connection& c = row->connection;
+    const Connection& c = state->second.connection;
+    const LiveReadiness live = connections_.Readiness(state->second);
     const std::string server = c.live ? c.live->server_url : std::string("(no live configuration)");
     std::string tools_text;
-    for (const auto& t : tool_names) tools_text += (tools_text.empty() ? "" : ", ") + t;
+    for (const std::string* t : tool_names) {
+      if (!tools_text.empty()) tools_text += ", ";
+      tools_text += *t;
+    }
     const std::string status = c.live ? c.live_status.status : std::string("not_configured");
     const bool test_ok = status == "ok" || status == "untested";
     connections.lines.push_back(
-        {connection, row->live_complete && test_ok,
+        {connection, live.complete && test_ok,
          "server " + server + "; tools " + tools_text + "; live " +
-             (row->live_complete ? "yes" : "no (" + row->live_reason + ")") + "; status " + status +
+             (live.complete ? "yes" : "no (" + live.reason + ")") + "; status " + status +
              (c.live_status.detail.empty() ? "" : " (" + c.live_status.detail + ")")});
-    if (!row->live_complete) {
-      Block(
-          s, "connections.not_live", "connections",
-          "connection '" + connection + "' has no complete live configuration: " + row->live_reason,
-          "herald connections copy-to-live " + connection +
-              ", then herald connections "
-              "set-credentials " +
-              connection + " --env live --team --field ...");
+    if (!live.complete) {
+      Block(s, "connections.not_live", "connections",
+            "connection '" + connection + "' has no complete live configuration: " + live.reason,
+            "herald connections copy-to-live " + connection +
+                ", then herald connections "
+                "set-credentials " +
+                connection + " --env live --team --field ...");
     }
     if (!test_ok) {
       Block(s, "connections.test_failed", "connections",
@@ -157,6 +178,7 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
 
   // Channels.
   SummarySection channels{"channels", {}};
+  channels.lines.reserve(draft.channels.size());
   for (const ChannelBinding& ch : draft.channels) {
     const LoadedPlugin* plugin = plugins_.Find(ch.plugin, PluginKind::kChannel);
     if (plugin == nullptr) {

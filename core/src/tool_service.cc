@@ -80,20 +80,41 @@ std::string ParametersToJson(const std::vector<openapi::Parameter>& parameters) 
   return CompactJson(list);
 }
 
+std::shared_ptr<const std::vector<openapi::SecurityRequirement>> ToolService::ParsedSecurity(
+    const std::string& json) {
+  {
+    std::lock_guard<std::mutex> lock(parsed_mu_);
+    if (auto it = parsed_.find(json); it != parsed_.end()) return it->second;
+  }
+  // Parsed outside the lock; two threads may both parse a new text, and the
+  // second keeps the first one's result.
+  auto parsed =
+      std::make_shared<const std::vector<openapi::SecurityRequirement>>(SecurityFromJson(json));
+  std::lock_guard<std::mutex> lock(parsed_mu_);
+  if (parsed_.size() >= kMaxParsedSecurity && !parsed_.count(json)) parsed_.clear();
+  return parsed_.emplace(json, std::move(parsed)).first->second;
+}
+
 StatusOr<openapi::MatchResult> ToolService::Match(
     const std::vector<openapi::SecurityRequirement>& security, const std::string& connection_id) {
-  StatusOr<Connection> connection = connections_.Get(connection_id);
+  StatusOr<ConnectionState> connection = connections_.State(connection_id);
   if (!connection.ok()) return connection.status();
-  if (!connection->draft && !connection->live) {
-    return openapi::MatchResult{false, "connection '" + connection_id + "' is not configured"};
+  return Match(security, *connection);
+}
+
+StatusOr<openapi::MatchResult> ToolService::Match(
+    const std::vector<openapi::SecurityRequirement>& security, const ConnectionState& state) const {
+  const Connection& connection = state.connection;
+  if (!connection.draft && !connection.live) {
+    return openapi::MatchResult{false, "connection '" + connection.id + "' is not configured"};
   }
   openapi::MatchResult combined{true, ""};
   for (Environment env : {Environment::kDraft, Environment::kLive}) {
-    const auto& config = connection->config(env);
+    const auto& config = connection.config(env);
     if (!config) continue;
     StatusOr<const LoadedPlugin*> plugin = connections_.AuthTypeOf(*config);
     if (!plugin.ok()) return openapi::MatchResult{false, plugin.status().message()};
-    StatusOr<sdk::Values> fields = connections_.SchemeFields(*connection, env);
+    StatusOr<sdk::Values> fields = connections_.SchemeFields(state, env);
     if (!fields.ok()) return fields.status();
     const sdk::AuthTypeClient auth = (*plugin)->auth_type();
     openapi::MatchResult result =
@@ -109,29 +130,27 @@ StatusOr<openapi::MatchResult> ToolService::Match(
   return combined;
 }
 
-StatusOr<ToolView> ToolService::View(Tool tool, MatchCache* cache) {
-  ToolView view;
-  if (tool.connection_id.empty()) {
-    view.security = SecurityFromJson(tool.security_json);
-    view.tool = std::move(tool);
-    return view;
-  }
-  auto key = std::make_pair(tool.connection_id, tool.security_json);
-  if (cache != nullptr) {
-    if (auto it = cache->find(key); it != cache->end()) {
-      view.security = it->second.security;
-      view.match = it->second.match;
-      view.tool = std::move(tool);
-      return view;
+Status ToolService::Complete(ToolView& view, ViewContext& context) {
+  const Tool& tool = view.tool;
+  const std::shared_ptr<const std::vector<openapi::SecurityRequirement>> security =
+      ParsedSecurity(tool.security_json);
+  view.security = *security;
+  if (tool.connection_id.empty()) return Status::Ok();
+  std::map<std::string, openapi::MatchResult>& matches = context.matches[tool.connection_id];
+  auto match = matches.find(tool.security_json);
+  if (match == matches.end()) {
+    auto state = context.connections.find(tool.connection_id);
+    if (state == context.connections.end()) {
+      StatusOr<ConnectionState> read = connections_.State(tool.connection_id);
+      if (!read.ok()) return read.status();
+      state = context.connections.emplace(tool.connection_id, std::move(read).value()).first;
     }
+    StatusOr<openapi::MatchResult> result = Match(*security, state->second);
+    if (!result.ok()) return result.status();
+    match = matches.emplace(tool.security_json, std::move(result).value()).first;
   }
-  view.security = SecurityFromJson(tool.security_json);
-  StatusOr<openapi::MatchResult> match = Match(view.security, tool.connection_id);
-  if (!match.ok()) return match.status();
-  view.match = *match;
-  if (cache != nullptr) cache->emplace(std::move(key), SharedMatch{view.security, *match});
-  view.tool = std::move(tool);
-  return view;
+  view.match = match->second;
+  return Status::Ok();
 }
 
 StatusOr<std::vector<ToolView>> ToolService::Import(const std::string& file_name,
@@ -191,34 +210,38 @@ StatusOr<std::vector<ToolView>> ToolService::Import(const std::string& file_name
 StatusOr<std::vector<ToolView>> ToolService::List() {
   StatusOr<std::vector<Tool>> tools = store_.tools().ListTools();
   if (!tools.ok()) return tools.status();
-  std::vector<ToolView> out;
-  MatchCache cache;
-  for (Tool& t : *tools) {
-    StatusOr<ToolView> view = View(std::move(t), &cache);
-    if (!view.ok()) return view.status();
-    out.push_back(std::move(view).value());
+  std::vector<ToolView> out(tools->size());
+  ViewContext context;
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i].tool = std::move((*tools)[i]);
+    HERALD_RETURN_IF_ERROR(Complete(out[i], context));
   }
   return out;
 }
 
-StatusOr<ToolView> ToolService::Get(const std::string& name, MatchCache* cache) {
+StatusOr<ToolView> ToolService::Get(const std::string& name) {
   StatusOr<Tool> tool = store_.tools().GetTool(name);
   if (!tool.ok()) return tool.status();
-  return View(std::move(tool).value(), cache);
+  ToolView view;
+  view.tool = std::move(tool).value();
+  ViewContext context;
+  HERALD_RETURN_IF_ERROR(Complete(view, context));
+  return view;
 }
 
 StatusOr<std::map<std::string, ToolView>> ToolService::GetMany(
-    const std::vector<std::string>& names) {
+    const std::vector<std::string>& names, std::map<std::string, ConnectionState>* connections) {
   StatusOr<std::vector<Tool>> tools = store_.tools().GetTools(names);
   if (!tools.ok()) return tools.status();
   std::map<std::string, ToolView> out;
-  MatchCache cache;
+  ViewContext context;
   for (Tool& t : *tools) {
-    std::string name = t.name;
-    StatusOr<ToolView> view = View(std::move(t), &cache);
-    if (!view.ok()) return view.status();
-    out.emplace(std::move(name), std::move(view).value());
+    // The store hands them back in name order; each view is made in place.
+    ToolView& view = out.emplace_hint(out.end(), t.name, ToolView{})->second;
+    view.tool = std::move(t);
+    HERALD_RETURN_IF_ERROR(Complete(view, context));
   }
+  if (connections != nullptr) *connections = std::move(context.connections);
   return out;
 }
 
@@ -226,7 +249,7 @@ StatusOr<ToolView> ToolService::Bind(const std::string& name, const std::string&
   StatusOr<Tool> tool = store_.tools().GetTool(name);
   if (!tool.ok()) return tool.status();
   if (!connection.empty()) {
-    StatusOr<openapi::MatchResult> match = Match(SecurityFromJson(tool->security_json), connection);
+    StatusOr<openapi::MatchResult> match = Match(*ParsedSecurity(tool->security_json), connection);
     if (!match.ok()) return match.status();
     if (!match->satisfied) {
       return Status::FailedPrecondition("tool '" + name + "' cannot use connection '" + connection +

@@ -2,6 +2,9 @@
 #include "herald/core/sqlite_store.h"
 #include "store/sqlite_statement.h"
 
+#include <functional>
+#include <optional>
+
 namespace herald {
 namespace {
 
@@ -9,6 +12,59 @@ constexpr char kNow[] = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
 
 Status NotFound(const std::string& id) {
   return Status::NotFound("connection '" + id + "' does not exist");
+}
+
+// A connection and its environments, joined: a row per environment, or one
+// row of NULLs from e for a connection with none. Callers may join more
+// tables to e and add their columns after these.
+constexpr char kConnectionColumns[] =
+    "SELECT c.id, c.display_name, c.created_at, c.updated_at, e.environment, e.server_url, "
+    "e.auth_type, e.credential_type, e.sso, e.probe_method, e.probe_path, e.probe_timeout_ms, "
+    "e.sso_config, e.status, e.status_detail, e.status_http, e.tested_at";
+constexpr int kConnectionColumnCount = 17;
+constexpr char kConnectionFrom[] =
+    " FROM connections c LEFT JOIN connection_environments e ON e.connection_id = c.id";
+
+// The connection the rows of `stmt` (kConnectionColumns first) describe;
+// `each_row`, when given, sees every row that has an environment, with it.
+StatusOr<Connection> ReadConnection(store::SqliteStatement& stmt, const std::string& id,
+                                    const std::function<void(Environment)>& each_row) {
+  Connection c;
+  bool found = false;
+  std::optional<Environment> last;
+  while (stmt.Step()) {
+    if (!found) {
+      c.id = stmt.Text(0);
+      c.display_name = stmt.Text(1);
+      c.created_at = stmt.Text(2);
+      c.updated_at = stmt.Text(3);
+      found = true;
+    }
+    if (stmt.IsNull(4)) continue;
+    const Environment env = ParseEnvironment(stmt.Text(4)).value_or(Environment::kDraft);
+    if (env != last) {
+      last = env;
+      EnvironmentConfig config;
+      config.server_url = stmt.Text(5);
+      config.auth_type = stmt.Text(6);
+      config.credential_type = ParseCredentialType(stmt.Text(7)).value_or(CredentialType::kTeam);
+      config.sso = stmt.Int(8) != 0;
+      config.probe_method = stmt.Text(9);
+      config.probe_path = stmt.Text(10);
+      config.probe_timeout_ms = static_cast<int>(stmt.Int(11));
+      config.sso_config_json = stmt.Text(12);
+      c.config(env) = std::move(config);
+      ConnectionStatus& st = env == Environment::kDraft ? c.draft_status : c.live_status;
+      st.status = stmt.Text(13);
+      st.detail = stmt.Text(14);
+      st.http_status = static_cast<int>(stmt.Int(15));
+      st.tested_at = stmt.Text(16);
+    }
+    if (each_row) each_row(env);
+  }
+  if (!stmt.ok()) return stmt.status();
+  if (!found) return NotFound(id);
+  return c;
 }
 
 }  // namespace
@@ -50,44 +106,34 @@ Status SqliteStore::CreateConnection(const Connection& c) {
 
 StatusOr<Connection> SqliteStore::GetConnection(const std::string& id) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  Connection c;
-  {
-    store::SqliteStatement stmt(
-        *statements_,
-        "SELECT id, display_name, created_at, updated_at FROM connections WHERE id = ?");
-    stmt.Bind(id);
-    if (!stmt.Step()) return stmt.ok() ? NotFound(id) : stmt.status();
-    c.id = stmt.Text(0);
-    c.display_name = stmt.Text(1);
-    c.created_at = stmt.Text(2);
-    c.updated_at = stmt.Text(3);
-  }
-  store::SqliteStatement envs(
+  store::SqliteStatement stmt(
+      *statements_, std::string(kConnectionColumns) + kConnectionFrom + " WHERE c.id = ?");
+  stmt.Bind(id);
+  return ReadConnection(stmt, id, nullptr);
+}
+
+StatusOr<Connection> SqliteStore::GetConnectionWithCredentials(
+    const std::string& id, const std::string& owner, std::vector<SealedCredential>* credentials) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  // A row per (environment, field), the environment's columns repeated.
+  store::SqliteStatement stmt(
       *statements_,
-      "SELECT environment, server_url, auth_type, credential_type, sso, probe_method, probe_path, "
-      "probe_timeout_ms, sso_config, status, status_detail, status_http, tested_at "
-      "FROM connection_environments WHERE connection_id = ?");
-  envs.Bind(id);
-  while (envs.Step()) {
-    Environment env = ParseEnvironment(envs.Text(0)).value_or(Environment::kDraft);
-    EnvironmentConfig config;
-    config.server_url = envs.Text(1);
-    config.auth_type = envs.Text(2);
-    config.credential_type = ParseCredentialType(envs.Text(3)).value_or(CredentialType::kTeam);
-    config.sso = envs.Int(4) != 0;
-    config.probe_method = envs.Text(5);
-    config.probe_path = envs.Text(6);
-    config.probe_timeout_ms = static_cast<int>(envs.Int(7));
-    config.sso_config_json = envs.Text(8);
-    c.config(env) = config;
-    ConnectionStatus& st = env == Environment::kDraft ? c.draft_status : c.live_status;
-    st.status = envs.Text(9);
-    st.detail = envs.Text(10);
-    st.http_status = static_cast<int>(envs.Int(11));
-    st.tested_at = envs.Text(12);
-  }
-  if (!envs.ok()) return envs.status();
-  return c;
+      std::string(kConnectionColumns) + ", k.field, k.sealed, k.updated_at" + kConnectionFrom +
+          " LEFT JOIN credentials k ON k.connection_id = c.id AND k.environment = e.environment "
+          "AND k.owner = ? WHERE c.id = ? ORDER BY e.environment, k.field");
+  stmt.Bind(owner, id);
+  credentials->clear();
+  return ReadConnection(stmt, id, [&](Environment env) {
+    if (stmt.IsNull(kConnectionColumnCount)) return;
+    SealedCredential k;
+    k.connection_id = id;
+    k.environment = env;
+    k.owner = owner;
+    k.field = stmt.Text(kConnectionColumnCount);
+    k.sealed = stmt.Blob(kConnectionColumnCount + 1);
+    k.updated_at = stmt.Text(kConnectionColumnCount + 2);
+    credentials->push_back(std::move(k));
+  });
 }
 
 StatusOr<std::vector<Connection>> SqliteStore::ListConnections() {

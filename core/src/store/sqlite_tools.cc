@@ -2,10 +2,7 @@
 #include "herald/core/sqlite_store.h"
 #include "store/sqlite_statement.h"
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Stringifier.h>
-
-#include <sstream>
+#include <cstdio>
 
 namespace herald {
 namespace {
@@ -28,6 +25,31 @@ Tool ReadTool(const store::SqliteStatement& stmt) {
   t.created_at = stmt.Text(9);
   t.updated_at = stmt.Text(10);
   return t;
+}
+
+// `names` as a JSON array of strings, for json_each: every name escaped as
+// JSON requires (quote, backslash, control characters); other bytes as they
+// are, which SQLite reads as UTF-8.
+std::string JsonArrayOf(const std::vector<std::string>& names) {
+  std::string out = "[";
+  for (const std::string& name : names) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (const char c : name) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += c;
+      } else if (static_cast<unsigned char>(c) < 0x20) {
+        char escaped[8];
+        std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
+        out += escaped;
+      } else {
+        out += c;
+      }
+    }
+    out += '"';
+  }
+  return out + "]";
 }
 
 }  // namespace
@@ -69,17 +91,15 @@ StatusOr<std::vector<Tool>> SqliteStore::ListTools() {
 }
 
 StatusOr<std::vector<Tool>> SqliteStore::GetTools(const std::vector<std::string>& names) {
-  Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-  for (const auto& n : names) list->add(n);
-  std::ostringstream json;
-  Poco::JSON::Stringifier::condense(list, json);
+  const std::string json = JsonArrayOf(names);
   std::lock_guard<std::recursive_mutex> lock(mu_);
   // The names travel as one JSON array: one statement for any number.
   store::SqliteStatement stmt(
       *statements_,
       std::string(kColumns) + "WHERE name IN (SELECT value FROM json_each(?)) ORDER BY name");
-  stmt.Bind(json.str());
+  stmt.Bind(json);
   std::vector<Tool> out;
+  out.reserve(names.size());
   while (stmt.Step()) out.push_back(ReadTool(stmt));
   if (!stmt.ok()) return stmt.status();
   return out;

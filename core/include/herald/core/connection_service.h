@@ -62,6 +62,23 @@ struct ConnectionRow {
   std::string live_reason;  // why not complete
 };
 
+// A connection with its team's stored credentials, still sealed, of the
+// environments it configures (credentials of an environment it does not
+// configure mean nothing): what matching tools against the connection and
+// judging its live environment need, read together so that one read serves
+// both.
+struct ConnectionState {
+  Connection connection;
+  std::vector<SealedCredential> team_credentials;  // draft's first, each by field
+};
+
+// Whether a connection's live environment is complete, as the connection
+// table and the pre-deployment summary show it.
+struct LiveReadiness {
+  bool complete = false;
+  std::string reason;  // why not complete
+};
+
 class ConnectionService {
  public:
   ConnectionService(Store& store, const PluginRegistry& plugins, const CredentialVault& vault,
@@ -80,6 +97,14 @@ class ConnectionService {
   StatusOr<Connection> Get(const std::string& id);
   StatusOr<std::vector<ConnectionRow>> Table();
   StatusOr<ConnectionRow> Row(const std::string& id);
+  // The connection and its team credentials, in one read.
+  StatusOr<ConnectionState> State(const std::string& id);
+  // What Row says of the live environment (Row uses it): none configured;
+  // member credentials (each member brings their own) are complete; team
+  // credentials are complete when LoadCredentials would open them, which
+  // opens every stored field (a field that does not open, or a required one
+  // that is empty, makes them incomplete).
+  LiveReadiness Readiness(const ConnectionState& state) const;
 
   // Credentials of `owner`; the caller checked who may touch which owner.
   StatusOr<std::vector<CredentialFieldView>> SetCredentials(
@@ -101,8 +126,9 @@ class ConnectionService {
 
   // The non-secret fields that decide which security schemes the
   // environment satisfies (e.g. api_key's name and location): the team's
-  // stored values, else the declared defaults. Never opens a secret field.
-  StatusOr<sdk::Values> SchemeFields(const Connection& connection, Environment env);
+  // stored values (those `state` holds), else the declared defaults. Never
+  // opens a secret field.
+  StatusOr<sdk::Values> SchemeFields(const ConnectionState& state, Environment env) const;
 
   // Who a member-type SSO environment acts for: verifies `sso_token` with the
   // environment's identity provider and maps its subject to a user.
@@ -122,6 +148,11 @@ class ConnectionService {
                                     const EnvironmentPatch& patch, std::string_view env_name) const;
   StatusOr<sso::JwtConfig> SsoConfigOf(const EnvironmentConfig& config) const;
   StatusOr<std::vector<std::string>> ToolsUsing(const std::string& id);
+  // LoadCredentials' work once the owner's fields of `env` are read: the
+  // fields of `stored` in environment `env` (it may hold others), opened.
+  StatusOr<sdk::Values> OpenCredentials(const EnvironmentConfig& config, Environment env,
+                                        const CredentialOwner& owner,
+                                        const std::vector<SealedCredential>& stored) const;
 
   Store& store_;
   const PluginRegistry& plugins_;

@@ -84,6 +84,9 @@ class SqliteStore final : public Store,
   // ConnectionStore (sqlite_connections.cc)
   Status CreateConnection(const Connection& connection) override;
   StatusOr<Connection> GetConnection(const std::string& id) override;
+  StatusOr<Connection> GetConnectionWithCredentials(
+      const std::string& id, const std::string& owner,
+      std::vector<SealedCredential>* credentials) override;
   StatusOr<std::vector<Connection>> ListConnections() override;
   Status UpdateConnection(const Connection& connection) override;
   Status SetConnectionStatus(const std::string& id, Environment env,

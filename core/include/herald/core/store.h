@@ -64,6 +64,12 @@ class ConnectionStore {
   virtual ~ConnectionStore() = default;
   virtual Status CreateConnection(const Connection& connection) = 0;
   virtual StatusOr<Connection> GetConnection(const std::string& id) = 0;
+  // The connection and, in `credentials`, `owner`'s stored credentials of
+  // the environments it configures (draft's first, each by field), in one
+  // read.
+  virtual StatusOr<Connection> GetConnectionWithCredentials(
+      const std::string& id, const std::string& owner,
+      std::vector<SealedCredential>* credentials) = 0;
   virtual StatusOr<std::vector<Connection>> ListConnections() = 0;
   // Replaces name and both environments' configurations.
   virtual Status UpdateConnection(const Connection& connection) = 0;

@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -62,11 +63,14 @@ class SummaryBuilder {
         tools_(tools),
         models_(std::move(models)),
         secrets_(secrets) {}
-  // A fixed catalog.
+  // A fixed catalog, kept rather than copied at each Build.
   SummaryBuilder(const PluginRegistry& plugins, ConnectionService& connections, ToolService& tools,
                  std::set<std::string> models, const SecretSettings* secrets = nullptr)
-      : SummaryBuilder(plugins, connections, tools,
-                       ModelCatalog([fixed = std::move(models)] { return fixed; }), secrets) {}
+      : plugins_(plugins),
+        connections_(connections),
+        tools_(tools),
+        fixed_models_(std::move(models)),
+        secrets_(secrets) {}
 
   // With `tools`, also hands back the draft's tools as Build read and
   // matched them (by name; a missing tool is absent), for a caller that
@@ -74,13 +78,14 @@ class SummaryBuilder {
   StatusOr<Summary> Build(const AgentDraft& draft,
                           std::map<std::string, ToolView>* tools = nullptr);
 
-  std::set<std::string> models() const { return models_(); }
+  std::set<std::string> models() const { return fixed_models_ ? *fixed_models_ : models_(); }
 
  private:
   const PluginRegistry& plugins_;
   ConnectionService& connections_;
   ToolService& tools_;
-  ModelCatalog models_;
+  ModelCatalog models_;                                // unless fixed_models_
+  std::optional<std::set<std::string>> fixed_models_;  // never changes
   const SecretSettings* secrets_;
 };
 

@@ -12,8 +12,11 @@
 #define HERALD_CORE_TOOL_SERVICE_H_
 
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "herald/core/connection_service.h"
@@ -40,21 +43,16 @@ class ToolService {
   // bound to it and each must match.
   StatusOr<std::vector<ToolView>> Import(const std::string& file_name, const std::string& document,
                                          const std::string& connection, bool replace);
-  // What tools sharing a connection and a security requirement have in
-  // common, worked out once: the requirement parsed from its stored JSON,
-  // and the match. Good for one request.
-  struct SharedMatch {
-    std::vector<openapi::SecurityRequirement> security;
-    openapi::MatchResult match;
-  };
-  // By (connection, security as stored).
-  using MatchCache = std::map<std::pair<std::string, std::string>, SharedMatch>;
-
   StatusOr<std::vector<ToolView>> List();
-  StatusOr<ToolView> Get(const std::string& name, MatchCache* cache = nullptr);
+  StatusOr<ToolView> Get(const std::string& name);
   // The named tools that exist, by name, read in one query; a name with no
-  // tool is absent from the result.
-  StatusOr<std::map<std::string, ToolView>> GetMany(const std::vector<std::string>& names);
+  // tool is absent from the result. Each connection they are bound to is
+  // read once, and each (connection, security) pair matched once. With
+  // `connections`, also hands back the state of every connection a tool is
+  // bound to, by id, as the matches saw it.
+  StatusOr<std::map<std::string, ToolView>> GetMany(
+      const std::vector<std::string>& names,
+      std::map<std::string, ConnectionState>* connections = nullptr);
   // Binds (or with an empty `connection`, unbinds) a tool.
   StatusOr<ToolView> Bind(const std::string& name, const std::string& connection);
   Status Remove(const std::string& name);
@@ -62,12 +60,35 @@ class ToolService {
   // Whether `connection` satisfies `security`, in each configured environment.
   StatusOr<openapi::MatchResult> Match(const std::vector<openapi::SecurityRequirement>& security,
                                        const std::string& connection);
+  // The same against a connection already read.
+  StatusOr<openapi::MatchResult> Match(const std::vector<openapi::SecurityRequirement>& security,
+                                       const ConnectionState& connection) const;
+
+  // SecurityFromJson(json), parsed once per distinct text and kept: the
+  // tools of one imported document share one text. At most
+  // kMaxParsedSecurity texts are kept (past that, the kept ones are
+  // dropped and parsing starts over), so memory stays bounded whatever
+  // texts come by. Throws what SecurityFromJson throws.
+  static constexpr size_t kMaxParsedSecurity = 256;
+  std::shared_ptr<const std::vector<openapi::SecurityRequirement>> ParsedSecurity(
+      const std::string& json);
 
  private:
-  StatusOr<ToolView> View(Tool tool, MatchCache* cache);
+  // What the tools viewed for one request share: each connection read once,
+  // each match worked out once, by connection then security as stored.
+  struct ViewContext {
+    std::map<std::string, ConnectionState> connections;
+    std::map<std::string, std::map<std::string, openapi::MatchResult>> matches;
+  };
+  // Fills in `view`'s security and match from its tool.
+  Status Complete(ToolView& view, ViewContext& context);
 
   Store& store_;
   ConnectionService& connections_;
+  std::mutex parsed_mu_;
+  // By the stored text.
+  std::unordered_map<std::string, std::shared_ptr<const std::vector<openapi::SecurityRequirement>>>
+      parsed_;  // guarded by parsed_mu_
 };
 
 // The stored form of a tool's security requirements, and back.
