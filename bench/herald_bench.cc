@@ -65,6 +65,7 @@ struct Results {
   std::optional<double> redeploy_ratio;
   std::optional<int64_t> history_length;
   std::optional<double> history_redeploys_per_s;
+  std::optional<double> store_floor_per_s;
   std::optional<double> fan_out_mean_ms;
   std::optional<double> fan_out_max_ms;
   std::optional<double> summary_ms;
@@ -249,6 +250,61 @@ void BM_RenderSnapshotTypical(benchmark::State& state) {
 }
 BENCHMARK(BM_RenderSnapshotTypical)->Unit(benchmark::kMicrosecond)->MinTime(1.0);
 
+// 1e. For information (no target): the store's part of a redeploy alone,
+// the floor under 1b. The same two commits DeployService makes (the version
+// and its running deployment, durable against a crash of heraldd; then the
+// outcome and the live state, durable against a power loss), with the
+// snapshot rendered once and no summary, channel call or event.
+void BM_RedeployStoreFloor(benchmark::State& state) {
+  BenchEnv env("store_floor");
+  env.CreateAgent("typical", AgentShape{});
+  const Deployment first = env.Deploy("typical");
+  const AgentDraft draft = env.GetAgent("typical");
+  DeploymentStore& deployments = env.store().deployments();
+  const AgentVersion live = Check(deployments.GetVersion("typical", *first.version), "version");
+  const deploy::SnapshotFacts facts = deploy::ReadSnapshotFacts(live.snapshot_json);
+  const auto start = SteadyClock::now();
+  for (auto _ : state) {
+    AgentVersion version = live;
+    Deployment d;
+    d.agent_id = "typical";
+    d.kind = "deploy";
+    d.author = env.operator_user().name;
+    LiveState after;
+    Check(env.store().Transaction(Durability::kProcessCrash,
+                                  [&]() -> Status {
+                                    StatusOr<AgentVersion> stored =
+                                        deployments.CreateVersion(version, draft.knowledge);
+                                    if (!stored.ok()) return stored.status();
+                                    d.version = stored->version;
+                                    StatusOr<LiveState> before =
+                                        deployments.GetLiveState("typical");
+                                    if (!before.ok()) return before.status();
+                                    after = *before;
+                                    d.previous_version = before->live_version;
+                                    return deployments.BeginDeployment(&d);
+                                  }),
+          "begin");
+    for (const auto& c : facts.channels) {
+      d.channels.push_back({c.name, c.plugin, "published", "", 0});
+    }
+    d.state = "succeeded";
+    after.live_version = d.version;
+    for (auto& c : after.channels) c.version = *d.version;
+    Check(env.store().Transaction([&]() -> Status {
+      HERALD_RETURN_IF_ERROR(deployments.FinishDeployment(&d));
+      return deployments.SetLiveState("typical", after, facts.name, facts.description);
+    }),
+          "settle");
+  }
+  const double rate = static_cast<double>(state.iterations()) / Since(start);
+  state.SetItemsProcessed(state.iterations());
+  state.counters["redeploys_per_s"] = rate;
+  if (g_results.ceiling_used) state.counters["ratio_pct"] = 100 * rate / *g_results.ceiling_used;
+  g_results.store_floor_per_s = rate;
+}
+BENCHMARK(BM_RedeployStoreFloor)->UseRealTime()->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
 // 2. A deploy to 8 channels that each take 100 ms: its wall time.
 void BM_DeployEightSlowChannels(benchmark::State& state) {
   BenchEnv env("eight_slow_channels");
@@ -385,6 +441,12 @@ void PrintTargets(FILE* out) {
                  "earlier deployments in the history\n",
                  *r.history_redeploys_per_s, 100 * *r.history_redeploys_per_s / *r.ceiling_used,
                  static_cast<long long>(*r.history_length));
+  }
+  if (r.store_floor_per_s && r.ceiling_used) {
+    std::fprintf(out,
+                 "  (information)       %8.1f redeploys/s = %5.1f %% of the ceiling for the "
+                 "store's two commits alone (the floor)\n",
+                 *r.store_floor_per_s, 100 * *r.store_floor_per_s / *r.ceiling_used);
   }
   if (r.fan_out_mean_ms) {
     std::fprintf(out,

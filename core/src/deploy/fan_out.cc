@@ -1,11 +1,13 @@
 #include "herald/core/deploy/fan_out.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <exception>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "herald/core/deploy/call_pool.h"
@@ -58,6 +60,27 @@ CallResult RunCall(const ChannelCall& call) {
     result.message = "threw a non-standard exception";
   }
   return result;
+}
+
+// Most channel calls answer within a few hundred microseconds. A caller
+// that sleeps on the condition variable at once lets its CPU go idle, and on
+// a virtual machine waking an idle CPU back up costs more than the calls
+// (about 90 us of a 0.6 ms redeploy, measured). So the caller first polls
+// for a short while, yielding its CPU to whatever can run (the calls' own
+// workers included), and sleeps only if the calls are still running.
+constexpr std::chrono::microseconds kPollBeforeSleeping{200};
+
+// Returns once every call has answered, one has arrived to be reported, or
+// the poll (bounded by `deadline`) is over. `lock` holds shared.mu.
+void PollBeforeSleeping(Shared& shared, std::unique_lock<std::mutex>& lock,
+                        std::chrono::steady_clock::time_point deadline) {
+  const auto until = std::min(deadline, std::chrono::steady_clock::now() + kPollBeforeSleeping);
+  while (shared.remaining != 0 && !(shared.reporting && !shared.arrived.empty()) &&
+         std::chrono::steady_clock::now() < until) {
+    lock.unlock();
+    std::this_thread::yield();
+    lock.lock();
+  }
 }
 
 void Report(const OnCallResult& on_result, const std::vector<NamedCall>& calls, size_t index,
@@ -123,6 +146,7 @@ std::vector<CallResult> FanOut(CallPool& pool, std::vector<NamedCall> calls,
   }
 
   std::unique_lock<std::mutex> lock(shared->mu);
+  PollBeforeSleeping(*shared, lock, start + deadline);
   for (;;) {
     const bool woken = shared->done_cv.wait_until(lock, start + deadline, [&] {
       return shared->remaining == 0 || (on_result && !shared->arrived.empty());

@@ -44,6 +44,9 @@ int SqliteCheckpointer::OnCommit(void* self, sqlite3* db, const char* /*name*/, 
     return SQLITE_OK;
   }
   auto* c = static_cast<SqliteCheckpointer*>(self);
+  // Fewer frames than were copied means the WAL restarted since.
+  const int copied = c->backfilled_.load(std::memory_order_relaxed);
+  if (wal_pages >= copied && wal_pages - copied < kWalPages) return SQLITE_OK;
   {
     std::lock_guard<std::mutex> lock(c->mu_);
     c->wanted_ = true;
@@ -59,8 +62,10 @@ void SqliteCheckpointer::Run() {
     if (stopping_) return;
     wanted_ = false;
     lock.unlock();
+    int copied = 0;
     const int rc =
-        sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, &copied);
+    backfilled_.store(rc == SQLITE_OK && copied > 0 ? copied : 0, std::memory_order_relaxed);
     if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
       LogEvent(spdlog::level::warn, "store.checkpoint_failed", {{"error", sqlite3_errmsg(db_)}});
     }

@@ -10,11 +10,17 @@
 // reader still needs wait for the next round. Durability is unchanged: the
 // checkpoint syncs the WAL before copying it and the database after.
 //
-// Under sustained writes (a chat load's conversation turns) those passive
-// checkpoints never quite catch up, and the WAL restarts only once all of
-// it is copied. So at kForcedWalPages (32 MB of 4 KiB pages) the committing
-// connection checkpoints itself, as SQLite's automatic checkpoint would,
-// which bounds the WAL.
+// Under sustained writes (a chat load's conversation turns, a stream of
+// deploys) those passive checkpoints never quite catch up: frames land while
+// one runs, and the WAL restarts only once all of it is copied. So the hook
+// wakes the thread again only once kWalPages more pages than the last
+// checkpoint copied are in the WAL, not at every commit past kWalPages: each
+// checkpoint syncs the WAL and the database, and one per commit doubled the
+// disk syncs of a deploy stream and queued them ahead of its commits. At
+// kForcedWalPages (32 MB of 4 KiB pages) the committing connection
+// checkpoints itself, as SQLite's automatic checkpoint would; with the
+// thread's checkpoints behind it, few pages are left to copy, and the WAL
+// restarts, which bounds it.
 //
 // Every connection of the store (the main one and the conversations') is
 // watched by the same checkpointer, since they share one WAL.
@@ -27,6 +33,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <memory>
@@ -62,6 +69,8 @@ class SqliteCheckpointer {
   std::mutex mu_;
   std::condition_variable wake_;
   bool wanted_ = false;    // guarded by mu_
+  // The WAL frames the last checkpoint had copied (0 until one has run).
+  std::atomic<int> backfilled_{0};
   bool stopping_ = false;  // guarded by mu_
   std::thread thread_;
 };

@@ -17,6 +17,9 @@
 // reporting, never a call's result (a call that answered before its deadline
 // is not reported as timed out because the reporter was busy).
 //
+// Waiting: the caller polls for the results for up to 200 us, yielding its
+// CPU, before it sleeps until they arrive (see fan_out.cc for why).
+//
 // Thread-safety: FanOut may be called from several threads at once.
 #ifndef HERALD_CORE_DEPLOY_FAN_OUT_H_
 #define HERALD_CORE_DEPLOY_FAN_OUT_H_
