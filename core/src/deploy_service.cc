@@ -178,29 +178,35 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
 
   // 1. Publish the version to each of its channels, all at once.
   const std::vector<SnapshotChannel>& channels = facts.channels;
-  // Shared with the calls: one that outlives its deadline (and this method)
-  // still holds what it was given.
-  auto shared_version = std::make_shared<const AgentVersion>(version);
-  // What the plugins see of the snapshot: secret settings masked (their
-  // values arrive in the settings list only).
-  auto masked_snapshot =
-      std::make_shared<const std::string>(MaskSnapshotJson(version.snapshot_json));
+  // What the calls are given, shared: one that outlives its deadline (and
+  // this method) still holds it. Only what publish takes, so that the
+  // snapshot is copied once (masked) rather than with the whole version.
+  struct PublishedVersion {
+    std::string agent_id;
+    uint64_t number = 0;
+    std::string content_hash;
+    // Secret settings masked: their values arrive in the settings list only.
+    std::string masked_snapshot;
+  };
+  const auto shared_version = std::make_shared<const PublishedVersion>(
+      PublishedVersion{version.agent_id, static_cast<uint64_t>(version.version),
+                       version.content_hash, MaskSnapshotJson(version.snapshot_json)});
   std::vector<deploy::NamedCall> calls;
   for (const auto& c : channels) {
     const LoadedPlugin* plugin = plugins_.Find(c.plugin, PluginKind::kChannel);
-    calls.push_back(
-        {c.name,
-         [plugin, c, v = shared_version, masked = masked_snapshot,
-          secrets = secrets_]() -> std::string {
-           if (plugin == nullptr) return "channel plugin '" + c.plugin + "' is not loaded";
-           std::vector<sdk::Problem> problems;
-           sdk::Values settings =
-               ResolveForPlugin(secrets, *plugin, v->agent_id, c.name, c.settings_json, &problems);
-           if (!problems.empty()) return JoinProblems(problems);
-           sdk::CallResult r = plugin->channel().Publish(
-               v->agent_id, static_cast<uint64_t>(v->version), v->content_hash, *masked, settings);
-           return r.ok() ? std::string() : (r.error.empty() ? "publish failed" : r.error);
-         }});
+    calls.push_back({c.name, [plugin, c, v = shared_version, secrets = secrets_]() -> std::string {
+                       if (plugin == nullptr) {
+                         return "channel plugin '" + c.plugin + "' is not loaded";
+                       }
+                       std::vector<sdk::Problem> problems;
+                       sdk::Values settings = ResolveForPlugin(secrets, *plugin, v->agent_id,
+                                                               c.name, c.settings_json, &problems);
+                       if (!problems.empty()) return JoinProblems(problems);
+                       sdk::CallResult r = plugin->channel().Publish(
+                           v->agent_id, v->number, v->content_hash, v->masked_snapshot, settings);
+                       return r.ok() ? std::string()
+                                     : (r.error.empty() ? "publish failed" : r.error);
+                     }});
   }
   auto publish_outcome = [&channels](size_t i, const deploy::CallResult& r) {
     ChannelOutcome o;
