@@ -18,11 +18,12 @@ using deploy::SnapshotChannel;
 
 // Tells each channel that wants to know that `deployment` ended. Runs inside
 // the transaction that records the outcome, so what a channel records there
-// (its outbox) commits or rolls back with it. `channels` are the agent's
+// (its outbox) commits or rolls back with it. `version` is the version
+// deployed or attempted (null for an undeploy); `channels` are the agent's
 // channels the deployment touched, each with the settings it ran with;
 // `manifest_json` the version's event manifest when it is already made.
 void TellChannels(const PluginRegistry& plugins, const SecretSettings* secrets,
-                  const Deployment& deployment, const std::optional<AgentVersion>& version,
+                  const Deployment& deployment, const AgentVersion* version,
                   const std::string* manifest_json, const std::vector<SnapshotChannel>& channels) {
   const herald_deployment_event_kind kind = deploy::EventKindOf(deployment);
   std::optional<std::string> body;  // written for the first channel that wants it
@@ -341,7 +342,7 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
   // the fan-out.
   Status settled = store_.Transaction([&]() -> Status {
     HERALD_RETURN_IF_ERROR(deployments.FinishDeployment(&deployment));
-    TellChannels(plugins_, secrets_, deployment, version, &facts.manifest_json, told);
+    TellChannels(plugins_, secrets_, deployment, &version, &facts.manifest_json, told);
     if (deployment.state == "failed") return Status::Ok();
     return deployments.SetLiveState(agent_id, after, facts.name, facts.description);
   });
@@ -415,7 +416,7 @@ StatusOr<Deployment> DeployService::Undeploy(const std::string& agent_id, const 
   }
   Status settled = store_.Transaction([&]() -> Status {
     HERALD_RETURN_IF_ERROR(deployments.FinishDeployment(&deployment));
-    TellChannels(plugins_, secrets_, deployment, std::nullopt, nullptr, told);
+    TellChannels(plugins_, secrets_, deployment, nullptr, nullptr, told);
     return deployments.SetLiveState(agent_id, LiveState{}, "", "");
   });
   if (!settled.ok()) return settled;

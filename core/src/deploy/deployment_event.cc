@@ -70,8 +70,7 @@ std::string_view EventTypeName(herald_deployment_event_kind kind) {
   return "unknown";
 }
 
-std::string DeploymentEventJson(const Deployment& deployment,
-                                const std::optional<AgentVersion>& version,
+std::string DeploymentEventJson(const Deployment& deployment, const AgentVersion* version,
                                 std::string_view time_rfc3339, const std::string* manifest_json) {
   Object::Ptr body = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
   body->set("type", std::string(EventTypeName(EventKindOf(deployment))));

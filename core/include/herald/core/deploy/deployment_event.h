@@ -27,10 +27,9 @@ namespace herald::deploy {
 herald_deployment_event_kind EventKindOf(const Deployment& deployment);
 std::string_view EventTypeName(herald_deployment_event_kind kind);
 
-// `version` is the version deployed or attempted (none for an undeploy);
+// `version` is the version deployed or attempted (null for an undeploy);
 // `manifest_json`, when given, is its ManifestJson, already made.
-std::string DeploymentEventJson(const Deployment& deployment,
-                                const std::optional<AgentVersion>& version,
+std::string DeploymentEventJson(const Deployment& deployment, const AgentVersion* version,
                                 std::string_view time_rfc3339,
                                 const std::string* manifest_json = nullptr);
 
