@@ -88,9 +88,15 @@ StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const Us
   StatusOr<AgentDraft> draft = store_.agents().GetAgent(agent_id);
   if (!draft.ok()) return draft.status();
   // The summary reads the draft's tools; the snapshot takes them from it.
+  // A deploy needs only the blockers; a refusal carries the whole summary,
+  // so it is built again in full, and the latest one decides.
   std::map<std::string, ToolView> tools;
-  StatusOr<Summary> summary = summaries_.Build(*draft, &tools);
+  StatusOr<Summary> summary = summaries_.Build(*draft, &tools, SummaryDetail::kBlockersOnly);
   if (!summary.ok()) return summary.status();
+  if (!summary->deployable() && refusal != nullptr) {
+    summary = summaries_.Build(*draft, &tools);
+    if (!summary.ok()) return summary.status();
+  }
   if (!summary->deployable()) {
     if (refusal != nullptr) refusal->summary = *summary;
     return Status::FailedPrecondition(DescribeBlockers(*summary));

@@ -227,6 +227,31 @@ TEST_F(SqliteStoreTest, AnotherSnapshotUnderAStoredContentHashIsRefused) {
   EXPECT_EQ(store.GetVersion("a", 1)->snapshot_json, "one");
 }
 
+// GetAgent lists collaborators by user name in byte order, whatever order
+// they were added in (it sorts them itself rather than asking SQLite to).
+TEST_F(SqliteStoreTest, CollaboratorsComeBackInUserNameOrder) {
+  auto opened = SqliteStore::Open(dir_ / "herald.db");
+  ASSERT_TRUE(opened.ok());
+  SqliteStore& store = **opened;
+  AgentDraft draft;
+  draft.id = "a";
+  ASSERT_TRUE(store.agents().CreateAgent(draft).ok());
+  const std::vector<std::string> added = {"zoe", "Zed", "ann", "bob", "Ann", "_x", "\xc3\xa9mile"};
+  for (size_t i = 0; i < added.size(); ++i) {
+    ASSERT_TRUE(store.users().CreateUser(added[i], Role::kMember, "hash" + std::to_string(i)).ok());
+    const CollaboratorRole role = i % 2 ? CollaboratorRole::kEditor : CollaboratorRole::kViewer;
+    ASSERT_TRUE(store.agents().PutCollaborator("a", Collaborator{added[i], role}).ok());
+  }
+  StatusOr<AgentDraft> read = store.agents().GetAgent("a");
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  std::string got;
+  for (const Collaborator& c : read->collaborators) {
+    got += c.user + "=" + std::string(CollaboratorRoleName(c.role)) + " ";
+  }
+  EXPECT_EQ(
+      got, "Ann=viewer Zed=editor _x=editor ann=viewer bob=editor zoe=viewer \xc3\xa9mile=viewer ");
+}
+
 // Begin and Finish fill in what they store, so the deployment in hand is
 // the one GetDeployment reads back; a deployment finishes once.
 TEST_F(SqliteStoreTest, ADeploymentInHandIsTheStoredOne) {

@@ -236,9 +236,14 @@ StatusOr<std::map<std::string, ToolView>> ToolService::GetMany(
   std::map<std::string, ToolView> out;
   ViewContext context;
   for (Tool& t : *tools) {
-    // The store hands them back in name order; each view is made in place.
-    ToolView& view = out.emplace_hint(out.end(), t.name, ToolView{})->second;
-    view.tool = std::move(t);
+    // The store hands them back in name order; each view is made in place,
+    // the tool moved into it (only its name is copied, for the key).
+    std::string name = t.name;
+    ToolView& view =
+        out.emplace_hint(out.end(), std::piecewise_construct,
+                         std::forward_as_tuple(std::move(name)),
+                         std::forward_as_tuple(ToolView{std::move(t), {}, std::nullopt}))
+            ->second;
     HERALD_RETURN_IF_ERROR(Complete(view, context));
   }
   if (connections != nullptr) *connections = std::move(context.connections);

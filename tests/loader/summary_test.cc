@@ -157,7 +157,9 @@ class SummaryTest : public ::testing::Test {
     for (const auto& [name, security] : ops) draft_.tools.push_back(name);
   }
 
-  // The summary of draft_, and the tools Build handed back.
+  // The summary of draft_, and the tools Build handed back. Every golden
+  // test also checks that a deploy's blockers-only summary has exactly the
+  // full one's blockers (and hands back the same tools), and no lines.
   std::string Build() {
     std::map<std::string, ToolView> tools;
     StatusOr<Summary> s = summaries_->Build(draft_, &tools);
@@ -167,6 +169,17 @@ class SummaryTest : public ::testing::Test {
     EXPECT_TRUE(without.ok());
     if (without.ok()) {
       EXPECT_EQ(Render(*without), Render(*s));
+    }
+    std::map<std::string, ToolView> blockers_tools;
+    StatusOr<Summary> blockers =
+        summaries_->Build(draft_, &blockers_tools, SummaryDetail::kBlockersOnly);
+    EXPECT_TRUE(blockers.ok());
+    if (blockers.ok()) {
+      EXPECT_TRUE(blockers->sections.empty());
+      Summary only_blockers;
+      only_blockers.blockers = s->blockers;
+      EXPECT_EQ(Render(*blockers), Render(only_blockers));
+      EXPECT_EQ(Render(blockers_tools), Render(tools));
     }
     tools_read_ = Render(tools);
     return Render(*s);

@@ -20,6 +20,16 @@ struct CipherCtxFree {
 };
 using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree>;
 
+// AES-256-GCM, fetched from OpenSSL's default provider once for the
+// process: EVP_aes_256_gcm() would make every Init fetch it again by name,
+// which costs more than opening a credential's few bytes. Null when the
+// provider does not offer it; Seal and Open then fail as on any OpenSSL
+// error. Never freed: it lives as long as the process's OpenSSL.
+const EVP_CIPHER* Aes256Gcm() {
+  static const EVP_CIPHER* const cipher = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
+  return cipher;
+}
+
 const unsigned char* Bytes(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }
@@ -88,32 +98,34 @@ StatusOr<std::string> SecretBox::Seal(std::string_view plaintext,
   if (RAND_bytes(nonce, static_cast<int>(kNonceSize)) != 1) {
     return Status::Internal("cannot seal a secret: the system's random source failed");
   }
-  const Status failed = Status::Internal("cannot seal a secret: OpenSSL AES-256-GCM failed");
+  auto failed = [] { return Status::Internal("cannot seal a secret: OpenSSL AES-256-GCM failed"); };
+  const EVP_CIPHER* cipher = Aes256Gcm();
+  if (cipher == nullptr) return failed();
   CipherCtx ctx(EVP_CIPHER_CTX_new());
-  if (!ctx) return failed;
+  if (!ctx) return failed();
   int len = 0;
-  if (EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
+  if (EVP_EncryptInit_ex(ctx.get(), cipher, nullptr, nullptr, nullptr) != 1 ||
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kNonceSize),
                           nullptr) != 1 ||
       EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, key.bytes.data(), nonce) != 1) {
-    return failed;
+    return failed();
   }
   if (!associated_data.empty() &&
       EVP_EncryptUpdate(ctx.get(), nullptr, &len, Bytes(associated_data),
                         static_cast<int>(associated_data.size())) != 1) {
-    return failed;
+    return failed();
   }
   if (!plaintext.empty()) {
     if (EVP_EncryptUpdate(ctx.get(), ciphertext, &len, Bytes(plaintext),
                           static_cast<int>(plaintext.size())) != 1 ||
         static_cast<std::size_t>(len) != plaintext.size()) {
-      return failed;
+      return failed();
     }
   }
   unsigned char final_block[16];
   if (EVP_EncryptFinal_ex(ctx.get(), final_block, &len) != 1 || len != 0 ||
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagSize), tag) != 1) {
-    return failed;
+    return failed();
   }
   return out;
 }
@@ -132,22 +144,27 @@ StatusOr<std::string> SecretBox::Open(std::string_view sealed,
                                       "', which this keyring does not hold");
   }
 
-  const Status failed = Status::Internal("cannot open a secret: OpenSSL AES-256-GCM failed");
-  const Status rejected = Status::FailedPrecondition(
-      "cannot decrypt: wrong key, tampered data, or data moved from another record");
+  // Made only when needed: a successful Open builds no error text.
+  auto failed = [] { return Status::Internal("cannot open a secret: OpenSSL AES-256-GCM failed"); };
+  auto rejected = [] {
+    return Status::FailedPrecondition(
+        "cannot decrypt: wrong key, tampered data, or data moved from another record");
+  };
+  const EVP_CIPHER* cipher = Aes256Gcm();
+  if (cipher == nullptr) return failed();
   CipherCtx ctx(EVP_CIPHER_CTX_new());
-  if (!ctx) return failed;
+  if (!ctx) return failed();
   int len = 0;
-  if (EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
+  if (EVP_DecryptInit_ex(ctx.get(), cipher, nullptr, nullptr, nullptr) != 1 ||
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kNonceSize),
                           nullptr) != 1 ||
       EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, key->bytes.data(), Bytes(parts.nonce)) != 1) {
-    return failed;
+    return failed();
   }
   if (!associated_data.empty() &&
       EVP_DecryptUpdate(ctx.get(), nullptr, &len, Bytes(associated_data),
                         static_cast<int>(associated_data.size())) != 1) {
-    return failed;
+    return failed();
   }
   // GCM releases plaintext before the tag is checked: wipe it unless it is.
   std::string plaintext(parts.ciphertext.size(), '\0');
@@ -159,17 +176,17 @@ StatusOr<std::string> SecretBox::Open(std::string_view sealed,
     if (EVP_DecryptUpdate(ctx.get(), Bytes(plaintext), &len, Bytes(parts.ciphertext),
                           static_cast<int>(parts.ciphertext.size())) != 1 ||
         static_cast<std::size_t>(len) != plaintext.size()) {
-      return wipe_and(failed);
+      return wipe_and(failed());
     }
   }
   // SET_TAG takes a non-const pointer but only reads the tag.
   unsigned char tag[kTagSize];
   std::copy(parts.tag.begin(), parts.tag.end(), tag);
   if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTagSize), tag) != 1) {
-    return wipe_and(failed);
+    return wipe_and(failed());
   }
   unsigned char final_block[16];
-  if (EVP_DecryptFinal_ex(ctx.get(), final_block, &len) != 1) return wipe_and(rejected);
+  if (EVP_DecryptFinal_ex(ctx.get(), final_block, &len) != 1) return wipe_and(rejected());
   return plaintext;
 }
 

@@ -4,6 +4,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 
+#include <algorithm>
 #include <charconv>
 #include <set>
 #include <sstream>
@@ -30,12 +31,18 @@ std::string PromptsToJson(const std::vector<std::string>& prompts) {
 
 std::vector<std::string> PromptsFromJson(const std::string& json) {
   std::vector<std::string> out;
+  // A parser per thread: making one costs more than parsing a draft's few
+  // prompts (every GetAgent, so every deploy, reads them). Reset before use
+  // (a failed parse leaves it midway) and after (not to keep the prompts).
+  thread_local Poco::JSON::Parser parser;
   try {
+    parser.reset();
     Poco::JSON::Array::Ptr array =
-        Poco::JSON::Parser().parse(json.empty() ? "[]" : json).extract<Poco::JSON::Array::Ptr>();
+        parser.parse(json.empty() ? "[]" : json).extract<Poco::JSON::Array::Ptr>();
     for (size_t i = 0; i < array->size(); ++i) out.push_back(array->getElement<std::string>(i));
   } catch (const Poco::Exception&) {
   }
+  parser.reset();
   return out;
 }
 
@@ -127,16 +134,20 @@ StatusOr<AgentDraft> SqliteStore::GetAgent(const std::string& id) {
     if (!stmt.ok()) return stmt.status();
   }
   {
+    // Sorted here rather than by an ORDER BY, which would cost SQLite a
+    // temporary b-tree for the few rows: user names are unique, and
+    // std::string orders them as SQLite's BINARY collation does (memcmp).
     store::SqliteStatement stmt(*statements_,
                                 "SELECT u.name, c.role FROM agent_collaborators c "
-                                "JOIN users u ON u.id = c.user_id WHERE c.agent_id = ? "
-                                "ORDER BY u.name");
+                                "JOIN users u ON u.id = c.user_id WHERE c.agent_id = ?");
     stmt.Bind(id);
     while (stmt.Step()) {
       d.collaborators.push_back(Collaborator{
           stmt.Text(0), ParseCollaboratorRole(stmt.Text(1)).value_or(CollaboratorRole::kViewer)});
     }
     if (!stmt.ok()) return stmt.status();
+    std::sort(d.collaborators.begin(), d.collaborators.end(),
+              [](const Collaborator& a, const Collaborator& b) { return a.user < b.user; });
   }
   {
     store::SqliteStatement stmt(*statements_,

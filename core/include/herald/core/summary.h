@@ -52,6 +52,11 @@ struct Summary {
 // callable from any thread.
 using ModelCatalog = std::function<std::set<std::string>()>;
 
+// How much of a Summary Build fills in. kBlockersOnly leaves `sections` empty
+// and fills `blockers` exactly as kFull does (so deployable() is the same):
+// what a deploy needs, without the text of every line.
+enum class SummaryDetail { kFull, kBlockersOnly };
+
 class SummaryBuilder {
  public:
   // `secrets` opens secret channel settings for the plugins' validate; null
@@ -75,8 +80,8 @@ class SummaryBuilder {
   // With `tools`, also hands back the draft's tools as Build read and
   // matched them (by name; a missing tool is absent), for a caller that
   // needs them too: a deploy snapshots them.
-  StatusOr<Summary> Build(const AgentDraft& draft,
-                          std::map<std::string, ToolView>* tools = nullptr);
+  StatusOr<Summary> Build(const AgentDraft& draft, std::map<std::string, ToolView>* tools = nullptr,
+                          SummaryDetail detail = SummaryDetail::kFull);
 
   std::set<std::string> models() const { return fixed_models_ ? *fixed_models_ : models_(); }
 
