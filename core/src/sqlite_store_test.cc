@@ -210,6 +210,55 @@ TEST_F(SqliteStoreTest, VersionsAndDeploymentsSurviveStoringSnapshotsOnce) {
   EXPECT_EQ(Column("SELECT count(*) FROM deployment_channels"), std::vector<std::string>{"0"});
 }
 
+// Live channels read back as written, whether they serve the live version or
+// lag behind it, across redeploys and an undeploy; rows an older heraldd
+// stored (each with its version) read the same; a redeploy that reaches
+// every channel rewrites no channel row.
+TEST_F(SqliteStoreTest, LiveChannelsKeepTheirVersionsAcrossRedeploys) {
+  auto opened = SqliteStore::Open(dir_ / "herald.db");
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  Sql("INSERT INTO agents (id, live_version) VALUES ('a', 2);"
+      "INSERT INTO agent_live_channels (agent_id, channel, plugin, version) VALUES "
+      "('a', 'api', 'p', 1), ('a', 'web', 'p', 2);");
+  DeploymentStore& store = (*opened)->deployments();
+  auto versions = [&]() {
+    std::vector<std::string> out;
+    auto live = store.GetLiveState("a");
+    EXPECT_TRUE(live.ok()) << live.status().ToString();
+    if (!live.ok()) return out;
+    out.push_back(live->live_version ? std::to_string(*live->live_version) : "none");
+    for (const ChannelLiveState& c : live->channels) {
+      out.push_back(c.channel + "@" + std::to_string(c.version) + "/" + c.plugin);
+    }
+    return out;
+  };
+  EXPECT_EQ(versions(), (std::vector<std::string>{"2", "api@1/p", "web@2/p"}));
+
+  LiveState state{3, "t3", {{"api", "p", 3}, {"web", "p", 3}}};
+  ASSERT_TRUE(store.SetLiveState("a", state, "A", "").ok());
+  EXPECT_EQ(versions(), (std::vector<std::string>{"3", "api@3/p", "web@3/p"}));
+  const std::vector<std::string> rows_at_3 =
+      Column("SELECT channel || version FROM agent_live_channels ORDER BY channel");
+
+  state = {4, "t4", {{"api", "p", 4}, {"web", "p", 4}}};
+  ASSERT_TRUE(store.SetLiveState("a", state, "A", "").ok());
+  EXPECT_EQ(versions(), (std::vector<std::string>{"4", "api@4/p", "web@4/p"}));
+  EXPECT_EQ(Column("SELECT channel || version FROM agent_live_channels ORDER BY channel"),
+            rows_at_3);
+
+  // web stays at 4 while api moves on; then web catches up and a new one
+  // comes, another plugin serves api, and then no version is live.
+  state = {5, "t5", {{"api", "p", 5}, {"web", "p", 4}}};
+  ASSERT_TRUE(store.SetLiveState("a", state, "A", "").ok());
+  EXPECT_EQ(versions(), (std::vector<std::string>{"5", "api@5/p", "web@4/p"}));
+  state = {6, "t6", {{"api", "q", 6}, {"new", "p", 6}, {"web", "p", 6}}};
+  ASSERT_TRUE(store.SetLiveState("a", state, "A", "").ok());
+  EXPECT_EQ(versions(), (std::vector<std::string>{"6", "api@6/q", "new@6/p", "web@6/p"}));
+  state = {std::nullopt, "t7", {{"web", "p", 6}}};
+  ASSERT_TRUE(store.SetLiveState("a", state, "A", "").ok());
+  EXPECT_EQ(versions(), (std::vector<std::string>{"none", "web@6/p"}));
+}
+
 // A text is stored under its sha256: another text under a stored hash is a
 // caller's error, refused with nothing written.
 TEST_F(SqliteStoreTest, AnotherSnapshotUnderAStoredContentHashIsRefused) {

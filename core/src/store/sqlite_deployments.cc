@@ -34,6 +34,20 @@ std::optional<std::string> OptionalInt(const std::optional<int64_t>& v) {
   return std::to_string(*v);
 }
 
+// agent_live_channels.version as stored: kFollowsLive for a channel that
+// serves the agent's live version (versions count from 1), so that a redeploy
+// that reaches every channel, which moves only agents.live_version, rewrites
+// no channel row. Older rows hold their version itself, which reads the same.
+constexpr int64_t kFollowsLive = 0;
+
+int64_t EncodeChannelVersion(int64_t version, const LiveState& state) {
+  return state.live_version && version == *state.live_version ? kFollowsLive : version;
+}
+
+int64_t DecodeChannelVersion(int64_t stored, const LiveState& state) {
+  return stored == kFollowsLive ? state.live_version.value_or(kFollowsLive) : stored;
+}
+
 }  // namespace
 
 StatusOr<AgentVersion> SqliteStore::CreateVersion(AgentVersion version,
@@ -244,7 +258,9 @@ StatusOr<LiveState> SqliteStore::GetLiveState(const std::string& agent_id) {
                            "SELECT channel, plugin, version FROM agent_live_channels WHERE "
                            "agent_id = ? ORDER BY channel");
   c.Bind(agent_id);
-  while (c.Step()) state.channels.push_back({c.Text(0), c.Text(1), c.Int(2)});
+  while (c.Step()) {
+    state.channels.push_back({c.Text(0), c.Text(1), DecodeChannelVersion(c.Int(2), state)});
+  }
   if (!c.ok()) return c.status();
   return state;
 }
@@ -256,7 +272,7 @@ Status SqliteStore::SetLiveState(const std::string& agent_id, const LiveState& s
         *statements_, "UPDATE agents SET live_version = ?, deployed_at = ? WHERE id = ?");
     HERALD_RETURN_IF_ERROR(
         agent.Bind(OptionalInt(state.live_version), state.deployed_at, agent_id).Run());
-    HERALD_RETURN_IF_ERROR(WriteLiveChannels(agent_id, state.channels));
+    HERALD_RETURN_IF_ERROR(WriteLiveChannels(agent_id, state));
     // A redeploy seldom changes the live name or description, and rewriting
     // the agent's search row costs several pages: an unchanged one stays.
     if (state.live_version) {
@@ -279,13 +295,12 @@ Status SqliteStore::SetLiveState(const std::string& agent_id, const LiveState& s
   });
 }
 
-// Each row by its key, and only where it changed (a redeploy changes the
-// versions; a channel seldom comes or goes): deleting all of the agent's rows
-// at once goes through a temporary table in SQLite, and costs more than
-// reading them first.
-Status SqliteStore::WriteLiveChannels(const std::string& agent_id,
-                                      const std::vector<ChannelLiveState>& channels) {
-  std::vector<ChannelLiveState> stored;
+// Each row by its key, and only where its stored form changed (a redeploy
+// that reaches every channel changes none; a channel seldom comes or goes):
+// deleting all of the agent's rows at once goes through a temporary table in
+// SQLite, and costs more than reading them first.
+Status SqliteStore::WriteLiveChannels(const std::string& agent_id, const LiveState& state) {
+  std::vector<ChannelLiveState> stored;  // versions as stored
   {
     store::SqliteStatement read(
         *statements_,
@@ -298,22 +313,23 @@ Status SqliteStore::WriteLiveChannels(const std::string& agent_id,
     return std::find_if(in.begin(), in.end(),
                         [&](const ChannelLiveState& c) { return c.channel == channel; });
   };
-  for (const ChannelLiveState& c : channels) {
+  for (const ChannelLiveState& c : state.channels) {
+    const int64_t version = EncodeChannelVersion(c.version, state);
     auto was = find(stored, c.channel);
     if (was == stored.end()) {
       store::SqliteStatement insert(*statements_,
                                     "INSERT INTO agent_live_channels (agent_id, channel, plugin, "
                                     "version) VALUES (?, ?, ?, ?)");
-      HERALD_RETURN_IF_ERROR(insert.Bind(agent_id, c.channel, c.plugin, c.version).Run());
-    } else if (was->plugin != c.plugin || was->version != c.version) {
+      HERALD_RETURN_IF_ERROR(insert.Bind(agent_id, c.channel, c.plugin, version).Run());
+    } else if (was->plugin != c.plugin || was->version != version) {
       store::SqliteStatement update(*statements_,
                                     "UPDATE agent_live_channels SET plugin = ?, version = ? "
                                     "WHERE agent_id = ? AND channel = ?");
-      HERALD_RETURN_IF_ERROR(update.Bind(c.plugin, c.version, agent_id, c.channel).Run());
+      HERALD_RETURN_IF_ERROR(update.Bind(c.plugin, version, agent_id, c.channel).Run());
     }
   }
   for (const ChannelLiveState& c : stored) {
-    if (find(channels, c.channel) != channels.end()) continue;
+    if (find(state.channels, c.channel) != state.channels.end()) continue;
     store::SqliteStatement remove(
         *statements_, "DELETE FROM agent_live_channels WHERE agent_id = ? AND channel = ?");
     HERALD_RETURN_IF_ERROR(remove.Bind(agent_id, c.channel).Run());

@@ -149,8 +149,8 @@ class SqliteStore final : public Store,
   StatusOr<LiveState> GetLiveState(const std::string& agent_id) override;
   Status SetLiveState(const std::string& agent_id, const LiveState& state, const std::string& name,
                       const std::string& description) override;
-  Status WriteLiveChannels(const std::string& agent_id,
-                           const std::vector<ChannelLiveState>& channels);
+  // `state`'s channels, stored relative to its live version (see the .cc).
+  Status WriteLiveChannels(const std::string& agent_id, const LiveState& state);
   StatusOr<std::vector<std::string>> LiveAgentIds() override;
   StatusOr<std::vector<LiveSearchHit>> SearchLive(const std::string& query) override;
 
