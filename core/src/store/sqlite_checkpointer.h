@@ -68,7 +68,7 @@ class SqliteCheckpointer {
   sqlite3* db_;  // the thread's own connection
   std::mutex mu_;
   std::condition_variable wake_;
-  bool wanted_ = false;    // guarded by mu_
+  bool wanted_ = false;  // guarded by mu_
   // The WAL frames the last checkpoint had copied (0 until one has run).
   std::atomic<int> backfilled_{0};
   bool stopping_ = false;  // guarded by mu_
