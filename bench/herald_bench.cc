@@ -266,7 +266,8 @@ void BM_RedeployStoreFloor(benchmark::State& state) {
   const AgentDraft draft = env.GetAgent("typical");
   DeploymentStore& deployments = env.store().deployments();
   const AgentVersion live = Check(deployments.GetVersion("typical", *first.version), "version");
-  const deploy::SnapshotFacts facts = deploy::ReadSnapshotFacts(live.snapshot_json);
+  const deploy::SnapshotFacts facts =
+      Check(deploy::ReadSnapshotFacts(live.snapshot_json), "read the snapshot");
   const auto start = SteadyClock::now();
   for (auto _ : state) {
     AgentVersion version = live;

@@ -14,6 +14,7 @@
 
 #include "herald/core/log.h"
 #include "herald/core/sha256.h"
+#include "herald/core/utf8.h"
 
 namespace herald {
 
@@ -136,6 +137,10 @@ Status AgentService::CheckKnowledgeName(std::string_view name, std::string_view 
       return Status::InvalidArgument(f + plain + " (no control characters)");
     }
   }
+  // A name goes into JSON answers and the version's snapshot, which must
+  // read back: only well-formed UTF-8 (a %FF in the URL decodes to a byte
+  // that is not).
+  if (FirstNonUtf8Byte(name)) return Status::InvalidArgument(f + ": must be UTF-8");
   return Status::Ok();
 }
 

@@ -10,11 +10,13 @@
 #include <charconv>
 #include <cmath>
 #include <initializer_list>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include "api/json_body.h"
 #include "herald/core/secret_settings.h"
+#include "herald/core/utf8.h"
 
 namespace herald {
 namespace {
@@ -591,6 +593,17 @@ void EmitSettings(YAML::Emitter& out, const std::string& settings_json) {
 }  // namespace
 
 StatusOr<AgentDocument> ParseAgentYaml(std::string_view text, const ChannelSpecsLookup& specs) {
+  // yaml-cpp takes any bytes; a draft's text must be UTF-8 to come back out
+  // as JSON (answers, snapshots) that reads back.
+  if (std::optional<size_t> bad = FirstNonUtf8Byte(text)) {
+    const std::string_view before = text.substr(0, *bad);
+    const size_t line_start = before.rfind('\n');
+    const size_t column = line_start == std::string_view::npos ? *bad : *bad - line_start - 1;
+    return Status::InvalidArgument(
+        "body: not UTF-8 at line " +
+        std::to_string(std::count(before.begin(), before.end(), '\n') + 1) + ", column " +
+        std::to_string(column + 1) + ": save the file as UTF-8");
+  }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));

@@ -122,5 +122,12 @@ TEST(AgentYamlTest, MalformedYamlNamesLineAndColumn) {
       << doc.status().message();
 }
 
+TEST(AgentYamlTest, TextThatIsNotUtf8IsRefusedNamingWhere) {
+  StatusOr<AgentDocument> doc = ParseAgentYaml("id: pets\nname: caf\xe9\n", Specs);
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(doc.status().message(), "body: not UTF-8 at line 2, column 10: save the file as UTF-8");
+}
+
 }  // namespace
 }  // namespace herald

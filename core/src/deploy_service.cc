@@ -135,6 +135,20 @@ StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const Us
                  progress);
 }
 
+std::vector<SnapshotChannel> DeployService::ServedChannels(const std::string& agent_id,
+                                                           int64_t version) {
+  StatusOr<AgentVersion> served = store_.deployments().GetVersion(agent_id, version);
+  StatusOr<deploy::SnapshotFacts> facts = served.ok()
+                                              ? deploy::ReadSnapshotFacts(served->snapshot_json)
+                                              : StatusOr<deploy::SnapshotFacts>(served.status());
+  if (!facts.ok()) {
+    LogEvent(spdlog::level::warn, "deploy.version_unreadable",
+             {{"agent", agent_id}, {"version", version}, {"error", facts.status().message()}});
+    return {};
+  }
+  return std::move(facts).value().channels;
+}
+
 Status DeployService::BeginDeployment(Deployment* deployment, LiveState* before) {
   StatusOr<LiveState> live = store_.deployments().GetLiveState(deployment->agent_id);
   if (!live.ok()) return live.status();
@@ -149,7 +163,11 @@ StatusOr<Deployment> DeployService::Rollback(const std::string& agent_id, int64_
   std::lock_guard<std::mutex> agent_lock(AgentMutex(agent_id));
   StatusOr<AgentVersion> version = store_.deployments().GetVersion(agent_id, to);
   if (!version.ok()) return version.status();
-  const deploy::SnapshotFacts facts = deploy::ReadSnapshotFacts(version->snapshot_json);
+  StatusOr<deploy::SnapshotFacts> read = deploy::ReadSnapshotFacts(version->snapshot_json);
+  if (!read.ok()) {
+    return read.status().WithContext("cannot roll back to version " + std::to_string(to));
+  }
+  const deploy::SnapshotFacts& facts = *read;
   for (const auto& c : facts.channels) {
     if (plugins_.Find(c.plugin, PluginKind::kChannel) == nullptr) {
       return Status::FailedPrecondition("version " + std::to_string(to) + " uses channel plugin '" +
@@ -297,7 +315,10 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
                sdk::CallResult r = plugin->channel().Unpublish(agent_id);
                return r.ok() ? std::string() : r.error;
              }
-             for (const auto& pc : deploy::ReadSnapshotFacts(previous->snapshot_json).channels) {
+             StatusOr<deploy::SnapshotFacts> facts =
+                 deploy::ReadSnapshotFacts(previous->snapshot_json);
+             if (!facts.ok()) return facts.status().message();
+             for (const auto& pc : facts->channels) {
                if (pc.name != name) continue;
                std::vector<sdk::Problem> problems;
                sdk::Values settings =
@@ -337,9 +358,7 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
     if (in_version.count(o.channel)) continue;
     for (const auto& c : before.channels) {
       if (c.channel != o.channel) continue;
-      StatusOr<AgentVersion> served = deployments.GetVersion(agent_id, c.version);
-      if (!served.ok()) continue;
-      for (const auto& sc : deploy::ReadSnapshotFacts(served->snapshot_json).channels) {
+      for (const auto& sc : ServedChannels(agent_id, c.version)) {
         if (sc.name == c.channel) told.push_back(sc);
       }
     }
@@ -414,9 +433,7 @@ StatusOr<Deployment> DeployService::Undeploy(const std::string& agent_id, const 
   // version each served).
   std::vector<SnapshotChannel> told;
   for (const auto& c : before->channels) {
-    StatusOr<AgentVersion> served = deployments.GetVersion(agent_id, c.version);
-    if (!served.ok()) continue;
-    for (const auto& sc : deploy::ReadSnapshotFacts(served->snapshot_json).channels) {
+    for (const auto& sc : ServedChannels(agent_id, c.version)) {
       if (sc.name == c.channel) told.push_back(sc);
     }
   }
@@ -455,7 +472,10 @@ Status DeployService::Recover() {
       calls.push_back(
           {c.channel, [plugin, version = *version, c, secrets = secrets_]() -> std::string {
              if (plugin == nullptr) return "channel plugin '" + c.plugin + "' is not loaded";
-             for (const auto& sc : deploy::ReadSnapshotFacts(version.snapshot_json).channels) {
+             StatusOr<deploy::SnapshotFacts> facts =
+                 deploy::ReadSnapshotFacts(version.snapshot_json);
+             if (!facts.ok()) return facts.status().message();
+             for (const auto& sc : facts->channels) {
                if (sc.name != c.channel) continue;
                std::vector<sdk::Problem> problems;
                sdk::Values settings = ResolveForPlugin(secrets, *plugin, version.agent_id, sc.name,

@@ -374,10 +374,11 @@ TEST_F(AgentsTest, KnowledgeIsStoredOnceByContentAndUnusedBlobsGo) {
   EXPECT_EQ(QueryInt(Database(), "SELECT COUNT(*) FROM agent_changes WHERE agent_id = 'pets'"), 0);
 }
 
-TEST_F(AgentsTest, FileNamesWithPathPartsAreRefused) {
+TEST_F(AgentsTest, FileNamesWithPathPartsOrNotUtf8AreRefused) {
   CreateAgent("pets");
-  for (const std::string name : {"..", "a..b", ".hidden", "a%2Fb", "..%2F..%2Fetc%2Fpasswd",
-                                 "a%5Cb", "a%00b", "%2Fetc", "%2F..", "a/b"}) {
+  for (const std::string name :
+       {"..", "a..b", ".hidden", "a%2Fb", "..%2F..%2Fetc%2Fpasswd", "a%5Cb", "a%00b", "%2Fetc",
+        "%2F..", "a/b", "%FF.txt", "a%C0%80b", "a%ED%A0%80b"}) {
     ExpectRefused(Upload("pets", name, "x"), 400, "invalid_argument", "name: must be");
     ExpectRefused(daemon_->Get("/v1/agents/pets/knowledge/" + name), 400, "invalid_argument",
                   "name: must be");

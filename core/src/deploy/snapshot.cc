@@ -235,10 +235,17 @@ StatusOr<RenderedSnapshot> RenderSnapshot(const AgentDraft& draft,
   return rendered;
 }
 
-SnapshotFacts ReadSnapshotFacts(const std::string& snapshot_json) {
-  Object::Ptr s = Poco::JSON::Parser().parse(snapshot_json).extract<Object::Ptr>();
-  return {s->getValue<std::string>("name"), s->getValue<std::string>("description"), ChannelsOf(s),
-          ManifestJson(*s)};
+StatusOr<SnapshotFacts> ReadSnapshotFacts(const std::string& snapshot_json) {
+  try {
+    Object::Ptr s = Poco::JSON::Parser().parse(snapshot_json).extract<Object::Ptr>();
+    if (s.isNull()) return Status::Internal("the version's snapshot is not a JSON object");
+    return SnapshotFacts{s->getValue<std::string>("name"), s->getValue<std::string>("description"),
+                         ChannelsOf(s), ManifestJson(*s)};
+  } catch (const Poco::Exception& e) {
+    return Status::Internal("the version's snapshot cannot be read back: " + e.displayText());
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("the version's snapshot cannot be read back: ") + e.what());
+  }
 }
 
 }  // namespace herald::deploy

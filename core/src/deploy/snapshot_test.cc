@@ -112,7 +112,9 @@ void ExpectAsPoco(AgentDraft d, const std::vector<Tool>& tools) {
   // Rollback and recovery read the same facts back from the text (when
   // Poco can read it: not when the draft held bytes that are not UTF-8).
   if (testing::PocoRoundTrip(r->json) != r->json) return;
-  ExpectSameFacts(ReadSnapshotFacts(r->json), r->facts);
+  StatusOr<SnapshotFacts> read = ReadSnapshotFacts(r->json);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  ExpectSameFacts(*read, r->facts);
 }
 
 // Every ASCII byte, NUL included, then some UTF-8.
@@ -186,7 +188,9 @@ TEST(RenderSnapshotTest, ItsFactsAreThoseReadBackFromItsText) {
   AgentDraft d = AwkwardDraft();
   StatusOr<RenderedSnapshot> r = RenderSnapshot(d, {});
   ASSERT_TRUE(r.ok());
-  const SnapshotFacts read = ReadSnapshotFacts(r->json);
+  StatusOr<SnapshotFacts> read_back = ReadSnapshotFacts(r->json);
+  ASSERT_TRUE(read_back.ok()) << read_back.status().ToString();
+  const SnapshotFacts& read = *read_back;
   EXPECT_EQ(r->facts.name, read.name);
   EXPECT_EQ(r->facts.description, read.description);
   ASSERT_EQ(r->facts.channels.size(), 2u);
@@ -316,6 +320,17 @@ TEST(RenderSnapshotTest, NamesAToolItLacks) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
   EXPECT_NE(r.status().message().find("gone"), std::string::npos);
+}
+
+TEST(RenderSnapshotTest, ASnapshotPocoCannotReadBackIsAnErrorNotAnException) {
+  AgentDraft d = AwkwardDraft();
+  d.name = "caf\xff";  // not UTF-8: written as given, refused by Poco's parser
+  StatusOr<RenderedSnapshot> r = RenderSnapshot(d, {});
+  ASSERT_TRUE(r.ok());
+  StatusOr<SnapshotFacts> read = ReadSnapshotFacts(r->json);
+  ASSERT_FALSE(read.ok());
+  EXPECT_NE(read.status().message().find("cannot be read back"), std::string::npos);
+  EXPECT_FALSE(ReadSnapshotFacts("[1,2]").ok());
 }
 
 }  // namespace

@@ -107,6 +107,10 @@ class DeployService {
   // Records `deployment` as running, from the agent's current live state,
   // which it leaves in `before`.
   Status BeginDeployment(Deployment* deployment, LiveState* before);
+  // The channels `version` of the agent lists, with the settings they ran
+  // with; none (logged) when the version cannot be read, so that telling
+  // channels of a deployment never stops it from settling.
+  std::vector<deploy::SnapshotChannel> ServedChannels(const std::string& agent_id, int64_t version);
   // Publishes `version` to the channels it lists and settles the outcome.
   // `facts` are the version's, read from its snapshot or kept from
   // rendering it; `before` is the live state `deployment` began from (the

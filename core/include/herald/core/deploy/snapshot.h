@@ -51,8 +51,10 @@ struct RenderedSnapshot {
 StatusOr<RenderedSnapshot> RenderSnapshot(const AgentDraft& draft,
                                           const std::map<std::string, const Tool*>& tools);
 
-// The facts of a stored snapshot's text.
-SnapshotFacts ReadSnapshotFacts(const std::string& snapshot_json);
+// The facts of a stored snapshot's text; Internal when Poco cannot read it
+// back (a snapshot holds draft text as it was given, and Poco's parser
+// refuses, for one, bytes that are not UTF-8).
+StatusOr<SnapshotFacts> ReadSnapshotFacts(const std::string& snapshot_json);
 
 }  // namespace herald::deploy
 
