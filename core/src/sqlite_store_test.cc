@@ -210,6 +210,45 @@ TEST_F(SqliteStoreTest, VersionsAndDeploymentsSurviveStoringSnapshotsOnce) {
   EXPECT_EQ(Column("SELECT count(*) FROM deployment_channels"), std::vector<std::string>{"0"});
 }
 
+// Migration 12 keys each agent's live search row by its rowid: a database
+// made at schema 11 keeps its index, and a renamed redeploy, an undeploy and
+// a deploy again each leave exactly the agent's one row.
+TEST_F(SqliteStoreTest, LiveSearchRowsAreFoundByRowidAfterMigrating) {
+  CreateAtSchema(11,
+                 "INSERT INTO agents (id, live_version) VALUES ('a', 1), ('b', 1), ('c', NULL);"
+                 "INSERT INTO live_search (agent_id, name, description) VALUES "
+                 "('a', 'Pets', 'answers about pets'), ('b', 'Ships', 'tracks parcels');");
+  auto opened = SqliteStore::Open(dir_ / "herald.db");
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  DeploymentStore& store = (*opened)->deployments();
+  EXPECT_EQ(Column("SELECT count(*) FROM agents WHERE search_row IS NOT NULL"),
+            std::vector<std::string>{"2"});
+  auto hits = store.SearchLive("parcels");
+  ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+  ASSERT_EQ(hits->size(), 1u);
+  EXPECT_EQ((*hits)[0].agent_id, "b");
+
+  LiveState live;
+  live.live_version = 1;
+  ASSERT_TRUE(store.SetLiveState("a", live, "Pets", "answers about pets").ok());
+  ASSERT_TRUE(store.SetLiveState("a", live, "Cats", "answers about cats").ok());
+  EXPECT_EQ(Column("SELECT name FROM live_search WHERE agent_id = 'a'"),
+            std::vector<std::string>{"Cats"});
+  EXPECT_TRUE(store.SearchLive("pets")->empty());
+  ASSERT_TRUE(store.SetLiveState("a", LiveState{}, "", "").ok());
+  EXPECT_TRUE(Column("SELECT name FROM live_search WHERE agent_id = 'a'").empty());
+  EXPECT_EQ(Column("SELECT count(*) FROM agents WHERE id = 'a' AND search_row IS NULL"),
+            std::vector<std::string>{"1"});
+  ASSERT_TRUE(store.SetLiveState("c", live, "Cows", "herds").ok());
+  auto all = store.SearchLive("");
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].agent_id, "b");
+  EXPECT_EQ((*all)[1].agent_id, "c");
+  EXPECT_EQ((*all)[1].name, "Cows");
+  EXPECT_EQ(Column("SELECT count(*) FROM live_search"), std::vector<std::string>{"2"});
+}
+
 // Live channels read back as written, whether they serve the live version or
 // lag behind it, across redeploys and an undeploy; rows an older heraldd
 // stored (each with its version) read the same; a redeploy that reaches

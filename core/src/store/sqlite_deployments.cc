@@ -273,26 +273,45 @@ Status SqliteStore::SetLiveState(const std::string& agent_id, const LiveState& s
     HERALD_RETURN_IF_ERROR(
         agent.Bind(OptionalInt(state.live_version), state.deployed_at, agent_id).Run());
     HERALD_RETURN_IF_ERROR(WriteLiveChannels(agent_id, state));
-    // A redeploy seldom changes the live name or description, and rewriting
-    // the agent's search row costs several pages: an unchanged one stays.
-    if (state.live_version) {
-      store::SqliteStatement indexed(
-          *statements_, "SELECT name, description FROM live_search WHERE agent_id = ?");
-      indexed.Bind(agent_id);
+    return WriteSearchRow(agent_id, state.live_version ? &name : nullptr, description);
+  });
+}
+
+// The agent's live search row, found by the rowid its agents row keeps. A
+// redeploy seldom changes the live name or description, and rewriting the
+// row costs several pages: an unchanged one stays.
+Status SqliteStore::WriteSearchRow(const std::string& agent_id, const std::string* name,
+                                   const std::string& description) {
+  std::optional<int64_t> row;
+  {
+    store::SqliteStatement find(*statements_, "SELECT search_row FROM agents WHERE id = ?");
+    find.Bind(agent_id);
+    if (find.Step() && !find.IsNull(0)) row = find.Int(0);
+    HERALD_RETURN_IF_ERROR(find.status());
+  }
+  if (row) {
+    if (name != nullptr) {
+      store::SqliteStatement indexed(*statements_,
+                                     "SELECT name, description FROM live_search WHERE rowid = ?");
+      indexed.Bind(*row);
       const bool unchanged =
-          indexed.Step() && indexed.Text(0) == name && indexed.Text(1) == description;
+          indexed.Step() && indexed.Text(0) == *name && indexed.Text(1) == description;
       HERALD_RETURN_IF_ERROR(indexed.status());
       if (unchanged) return Status::Ok();
     }
-    store::SqliteStatement unindex(*statements_, "DELETE FROM live_search WHERE agent_id = ?");
-    HERALD_RETURN_IF_ERROR(unindex.Bind(agent_id).Run());
-    if (state.live_version) {
-      store::SqliteStatement index(
-          *statements_, "INSERT INTO live_search (agent_id, name, description) VALUES (?, ?, ?)");
-      HERALD_RETURN_IF_ERROR(index.Bind(agent_id, name, description).Run());
-    }
-    return Status::Ok();
-  });
+    store::SqliteStatement unindex(*statements_, "DELETE FROM live_search WHERE rowid = ?");
+    HERALD_RETURN_IF_ERROR(unindex.Bind(*row).Run());
+  }
+  std::optional<int64_t> indexed_row;
+  if (name != nullptr) {
+    store::SqliteStatement index(
+        *statements_, "INSERT INTO live_search (agent_id, name, description) VALUES (?, ?, ?)");
+    HERALD_RETURN_IF_ERROR(index.Bind(agent_id, *name, description).Run());
+    indexed_row = sqlite3_last_insert_rowid(db_);
+  }
+  if (!row && !indexed_row) return Status::Ok();
+  store::SqliteStatement keep(*statements_, "UPDATE agents SET search_row = ? WHERE id = ?");
+  return keep.Bind(OptionalInt(indexed_row), agent_id).Run();
 }
 
 // Each row by its key, and only where its stored form changed (a redeploy
@@ -381,7 +400,7 @@ StatusOr<std::vector<LiveSearchHit>> SqliteStore::SearchLive(const std::string& 
   store::SqliteStatement s(
       *statements_,
       all ? "SELECT a.id, l.name, l.description, a.live_version, a.deployed_at FROM agents a "
-            "JOIN live_search l ON l.agent_id = a.id WHERE a.live_version IS NOT NULL "
+            "JOIN live_search l ON l.rowid = a.search_row WHERE a.live_version IS NOT NULL "
             "ORDER BY a.id"
           : "SELECT a.id, l.name, l.description, a.live_version, a.deployed_at FROM "
             "live_search l JOIN agents a ON a.id = l.agent_id WHERE live_search MATCH ? AND "

@@ -150,6 +150,10 @@ class SqliteStore final : public Store,
   Status SetLiveState(const std::string& agent_id, const LiveState& state, const std::string& name,
                       const std::string& description) override;
   // `state`'s channels, stored relative to its live version (see the .cc).
+  // Indexes the agent's live `*name` and `description` for search, or, with
+  // no name, takes it out of the index. Inside a transaction.
+  Status WriteSearchRow(const std::string& agent_id, const std::string* name,
+                        const std::string& description);
   Status WriteLiveChannels(const std::string& agent_id, const LiveState& state);
   StatusOr<std::vector<std::string>> LiveAgentIds() override;
   StatusOr<std::vector<LiveSearchHit>> SearchLive(const std::string& query) override;
