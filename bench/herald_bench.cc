@@ -233,6 +233,41 @@ BENCHMARK(BM_RedeployWithHistory)
     ->Unit(benchmark::kMillisecond)
     ->MinTime(2.0);
 
+// 1c'. For information (no target): the same redeploy with `range(0)` other
+// agents live and in the search index (recorded directly in the store). A
+// deploy's cost must not grow with them either (it once did: the search
+// row was looked up by scanning the index).
+void BM_RedeployWithLiveAgents(benchmark::State& state) {
+  BenchEnv env("deploy_live_agents");
+  env.CreateAgent("typical", AgentShape{});
+  env.Deploy("typical");
+  const Status recorded = env.store().Transaction([&]() -> Status {
+    for (int64_t i = 0; i < state.range(0); ++i) {
+      AgentDraft other;
+      other.id = "other-" + std::to_string(i);
+      other.name = "Other " + std::to_string(i);
+      HERALD_RETURN_IF_ERROR(env.store().agents().CreateAgent(other));
+      LiveState live;
+      live.live_version = 1;
+      HERALD_RETURN_IF_ERROR(env.store().deployments().SetLiveState(
+          other.id, live, other.name, "answers questions about pets and parcels"));
+    }
+    return Status::Ok();
+  });
+  Check(recorded, "record the live agents");
+  const auto start = SteadyClock::now();
+  for (auto _ : state) env.Deploy("typical");
+  const double rate = static_cast<double>(state.iterations()) / Since(start);
+  state.SetItemsProcessed(state.iterations());
+  state.counters["redeploys_per_s"] = rate;
+  if (g_results.ceiling_used) state.counters["ratio_pct"] = 100 * rate / *g_results.ceiling_used;
+}
+BENCHMARK(BM_RedeployWithLiveAgents)
+    ->Arg(10000)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(2.0);
+
 // 1d. For information (no target): RenderSnapshot alone for the typical
 // agent (its draft and tools read once from the store), the part of a
 // redeploy that turns the draft into the version's text, hash and facts.
