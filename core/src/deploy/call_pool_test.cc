@@ -12,22 +12,14 @@
 #include <thread>
 #include <vector>
 
+#include "deploy/eventually_test_util.h"
+
 namespace herald::deploy {
 namespace {
 
 using namespace std::chrono_literals;
 
-// Waits for `done` to become true, for as long as a loaded machine might
-// need; false only if it never does.
-template <typename Predicate>
-bool Eventually(Predicate done) {
-  const auto give_up = std::chrono::steady_clock::now() + 30s;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > give_up) return false;
-    std::this_thread::sleep_for(1ms);
-  }
-  return true;
-}
+using testing::Eventually;
 
 void RunOne(CallPool& pool, std::function<void()> task) {
   std::vector<std::function<void()>> tasks;

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "deploy/eventually_test_util.h"
 #include "herald/core/deploy/call_pool.h"
 
 namespace herald::deploy {
@@ -34,17 +35,7 @@ struct Gate {
   }
 };
 
-// Waits for `done` to become true, for as long as a loaded machine might
-// need; false only if it never does.
-template <typename Predicate>
-bool Eventually(Predicate done) {
-  const auto give_up = std::chrono::steady_clock::now() + 30s;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > give_up) return false;
-    std::this_thread::sleep_for(1ms);
-  }
-  return true;
-}
+using testing::Eventually;
 
 // `n` calls that each wait until all have started, so that each needs a
 // worker of its own.
