@@ -292,14 +292,15 @@ TEST(ProbeTest, ServerThatDropsTheConnectionIsUnreachable) {
 
 TEST(ProbeTest, HttpsToAPlainHttpServerIsATlsFailure) {
   TestHttpServer server;
-  // Poco's HTTP parser answers some ClientHellos with 400 at once and waits
-  // for more bytes on others; either way the handshake fails.
+  // Poco's HTTP parser answers some ClientHellos with 400 at once, waits for
+  // more bytes on others, and now and then reads the hello's random bytes as
+  // a request line and answers that; whichever it does, the handshake fails.
+  // So the server's request count is not part of the contract checked here.
   ProbeRequest request = RequestTo("https://127.0.0.1:" + std::to_string(server.port()));
   request.timeout_ms = 500;
   ProbeResult result = MustProbe(request);
   EXPECT_EQ(result.outcome, ProbeOutcome::kUnreachable);
   EXPECT_EQ(result.detail.rfind("TLS handshake failed", 0), 0u) << result.detail;
-  EXPECT_EQ(server.request_count(), 0u);
 }
 
 TEST(ProbeTest, HttpsWithAnUntrustedCertificateIsATlsFailure) {
