@@ -1,6 +1,7 @@
 #include "herald/core/deploy/call_pool.h"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -19,9 +20,13 @@ namespace herald::deploy {
 struct CallPool::Worker {
   std::mutex mu;
   std::condition_variable wake;
-  std::function<void()> task;    // guarded by mu
-  std::shared_ptr<Worker> next;  // guarded by mu: handed a task too, to wake
-  bool stop = false;             // guarded by mu: the pool is gone
+  std::function<void()> task;  // guarded by mu
+  // Guarded by mu: handed a task too, to wake before starting this one.
+  std::vector<std::shared_ptr<Worker>> to_wake;
+  bool stop = false;  // guarded by mu: the pool is gone
+  // Set once `task` or `stop` is, for a spinning worker to see without the
+  // lock.
+  std::atomic<bool> handed{false};
 };
 
 struct CallPool::State {
@@ -37,15 +42,30 @@ struct CallPool::State {
   // Taking a worker out of `idle` is the right to hand it a task (or a stop):
   // a worker in `idle` has none, and one taken out is about to get one.
   std::vector<std::shared_ptr<Worker>> idle;  // the most recently idle last
+  // The idle worker spinning, if any: at most one at a time, so that idle
+  // workers never take more than one CPU from the threads doing real work.
+  Worker* spinner = nullptr;
   int64_t started = 0;
   int64_t alive = 0;
 };
 
 std::function<void()> CallPool::State::AwaitTask(const std::shared_ptr<Worker>& self) {
+  bool spin = false;
   {
     std::lock_guard<std::mutex> lock(mu);
     if (stopping) return nullptr;
     idle.push_back(self);
+    spin = options.spin.count() > 0 && spinner == nullptr;
+    if (spin) spinner = self.get();
+  }
+  if (spin) {
+    const auto until = std::chrono::steady_clock::now() + options.spin;
+    while (!self->handed.load(std::memory_order_acquire) &&
+           std::chrono::steady_clock::now() < until) {
+      std::this_thread::yield();
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    if (spinner == self.get()) spinner = nullptr;
   }
   std::unique_lock<std::mutex> self_lock(self->mu);
   while (self->task == nullptr && !self->stop) {
@@ -69,11 +89,12 @@ std::function<void()> CallPool::State::AwaitTask(const std::shared_ptr<Worker>& 
   if (self->stop) return nullptr;
   std::function<void()> task = std::move(self->task);
   self->task = nullptr;
-  const std::shared_ptr<Worker> next = std::move(self->next);
-  self->next = nullptr;
+  self->handed.store(false, std::memory_order_relaxed);
+  const std::vector<std::shared_ptr<Worker>> to_wake = std::move(self->to_wake);
+  self->to_wake.clear();
   self_lock.unlock();
-  // Before the task, which may hang: the next one's task never waits on it.
-  if (next != nullptr) next->wake.notify_one();
+  // Before the task, which may hang: their tasks never wait on it.
+  for (const auto& worker : to_wake) worker->wake.notify_one();
   return task;
 }
 
@@ -92,6 +113,7 @@ CallPool::~CallPool() {
     {
       std::lock_guard<std::mutex> lock(worker->mu);
       worker->stop = true;
+      worker->handed.store(true, std::memory_order_release);
     }
     worker->wake.notify_one();
   }
@@ -104,8 +126,20 @@ CallPool& CallPool::Default() {
 
 size_t CallPool::Run(std::vector<std::function<void()>> tasks, std::string* error) {
   std::vector<std::shared_ptr<Worker>> handed;
+  bool spun = false;  // handed[0] is spinning: it needs no wake-up
   {
     std::lock_guard<std::mutex> lock(state_->mu);
+    // The spinning worker first: it takes its task without a wake-up, and
+    // then wakes the others, so that the caller wakes no one.
+    std::vector<std::shared_ptr<Worker>>& idle = state_->idle;
+    const auto spinning = std::find_if(idle.begin(), idle.end(),
+                                       [&](const auto& w) { return w.get() == state_->spinner; });
+    if (!tasks.empty() && spinning != idle.end()) {
+      handed.push_back(std::move(*spinning));
+      idle.erase(spinning);
+      state_->spinner = nullptr;
+      spun = true;
+    }
     while (handed.size() < tasks.size() && !state_->idle.empty()) {
       handed.push_back(std::move(state_->idle.back()));
       state_->idle.pop_back();
@@ -119,8 +153,17 @@ size_t CallPool::Run(std::vector<std::function<void()>> tasks, std::string* erro
   for (size_t i = handed.size(); i-- > 0;) {
     std::lock_guard<std::mutex> lock(handed[i]->mu);
     handed[i]->task = std::move(tasks[i]);
-    handed[i]->next = i + 1 < handed.size() ? handed[i + 1] : nullptr;
+    // A spinning first worker wakes all the others at once: it is not the
+    // thread the deploy waits on. A sleeping one starts a chain instead.
+    if (spun && i == 0) {
+      handed[i]->to_wake.assign(handed.begin() + 1, handed.end());
+    } else if (!spun && i + 1 < handed.size()) {
+      handed[i]->to_wake.assign(1, handed[i + 1]);
+    }
+    handed[i]->handed.store(true, std::memory_order_release);
   }
+  // Even a spinning worker: it may have stopped spinning and be about to
+  // sleep. Notifying a worker that is not waiting costs no system call.
   if (!handed.empty()) handed[0]->wake.notify_one();
   // The thread starts come last, and outside the lock: they are slow, and
   // neither other callers nor workers going idle should wait for them.

@@ -1,9 +1,11 @@
 #include "herald/core/deploy/call_pool.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <functional>
 #include <latch>
 #include <memory>
@@ -49,10 +51,12 @@ TEST(CallPoolTest, RunsATaskOnAnotherThread) {
 }
 
 TEST(CallPoolTest, WakesEveryIdleWorkerHandedATask) {
-  // Run wakes the first; each wakes the next. Each task waits until all have
-  // started: the second batch ends only if every worker was woken.
+  // No spinning: Run wakes the first; each wakes the next. Each task waits
+  // until all have started: the second batch ends only if every worker was
+  // woken.
   constexpr int kTasks = 4;
-  CallPool pool(CallPool::Options{.idle_floor = kTasks, .idle_timeout = std::chrono::hours(1)});
+  CallPool pool(
+      CallPool::Options{.idle_floor = kTasks, .idle_timeout = std::chrono::hours(1), .spin = 0us});
   std::string error;
   std::latch first(kTasks);
   EXPECT_EQ(pool.Run(TasksThatMeet(&first, kTasks), &error), kTasks);
@@ -63,6 +67,66 @@ TEST(CallPoolTest, WakesEveryIdleWorkerHandedATask) {
   EXPECT_EQ(pool.stats().workers_started, kTasks);
   // Leaves no worker behind in a latch about to go away.
   EXPECT_TRUE(Eventually([&] { return pool.stats().workers_idle == kTasks; }));
+}
+
+// A pool whose first worker to go idle spins until it is handed a task (or
+// the pool goes).
+CallPool::Options SpinForGood(size_t idle_floor) {
+  return CallPool::Options{
+      .idle_floor = idle_floor, .idle_timeout = std::chrono::hours(1), .spin = 1h};
+}
+
+TEST(CallPoolTest, ASpinningWorkerWakesTheOthersHandedATask) {
+  constexpr int kTasks = 4;
+  CallPool pool(SpinForGood(kTasks));
+  std::string error;
+  std::latch first(kTasks);
+  EXPECT_EQ(pool.Run(TasksThatMeet(&first, kTasks), &error), kTasks);
+  ASSERT_TRUE(Eventually([&] { return pool.stats().workers_idle == kTasks; }));
+  // One of the four spins; the batch ends only if it woke the other three.
+  std::latch second(kTasks);
+  EXPECT_EQ(pool.Run(TasksThatMeet(&second, kTasks), &error), kTasks);
+  second.wait();
+  EXPECT_EQ(pool.stats().workers_started, kTasks);
+  EXPECT_TRUE(Eventually([&] { return pool.stats().workers_idle == kTasks; }));
+}
+
+TEST(CallPoolTest, ATaskThatHangsOnTheSpinningWorkerDelaysNoOther) {
+  CallPool pool(SpinForGood(2));
+  std::latch warmed(2);
+  std::string error;
+  EXPECT_EQ(pool.Run(TasksThatMeet(&warmed, 2), &error), 2u);
+  ASSERT_TRUE(Eventually([&] { return pool.stats().workers_idle == 2; }));
+  // The spinning worker takes the first task, which hangs until the second
+  // has run: the second must not wait for it.
+  std::latch second_ran(1);
+  std::latch first_ended(1);
+  std::vector<std::function<void()>> tasks;
+  tasks.push_back([&] {
+    second_ran.wait();
+    first_ended.count_down();
+  });
+  tasks.push_back([&] { second_ran.count_down(); });
+  EXPECT_EQ(pool.Run(std::move(tasks), &error), 2u);
+  first_ended.wait();
+  EXPECT_EQ(pool.stats().workers_started, 2);
+}
+
+TEST(CallPoolTest, DestroyingThePoolStopsASpinningWorker) {
+  pid_t worker = 0;  // Linux's id for the worker thread
+  {
+    CallPool pool(SpinForGood(1));
+    std::latch ran(1);
+    RunOne(pool, [&] {
+      worker = gettid();
+      ran.count_down();
+    });
+    ran.wait();
+    ASSERT_TRUE(Eventually([&] { return pool.stats().workers_idle == 1; }));
+  }
+  // Left alone, the worker would spin for an hour.
+  const std::filesystem::path task = "/proc/self/task/" + std::to_string(worker);
+  EXPECT_TRUE(Eventually([&] { return !std::filesystem::exists(task); }));
 }
 
 TEST(CallPoolTest, IdleWorkersAboveTheFloorRetire) {

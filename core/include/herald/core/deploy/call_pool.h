@@ -12,11 +12,17 @@
 // `idle_floor` idle workers, so a burst does not leave its threads behind
 // forever.
 //
-// Waking: Run wakes only the first idle worker it hands a task to; each
-// woken worker wakes the next before starting its own task (which may hang).
-// Waking a thread on another CPU costs the waker an interrupt (on a VM, an
-// exit to the hypervisor), and the caller of Run is the one thread a deploy
-// waits on.
+// Waking: waking a thread on another CPU costs the waker an interrupt (on a
+// VM, an exit to the hypervisor, and more when that CPU has gone idle), and
+// the caller of Run is the one thread a deploy waits on. So a worker that
+// has just gone idle spins (yielding its CPU) for up to `spin` for its next
+// task, when no other worker is spinning: deploys in a row then find it
+// awake. Run hands its first task to the spinning worker, which wakes the
+// others the batch needs before starting its own task (which may hang).
+// Without a spinning worker, Run wakes only the first idle worker it hands
+// a task to, and each woken worker wakes the next before starting its task.
+// At most one worker spins at a time, for at most `spin` after its last
+// task: an idle pool takes no CPU.
 //
 // Ownership and shutdown: the workers are detached and share the pool's
 // state with it (reference counted), never the CallPool object itself.
@@ -53,6 +59,9 @@ class CallPool {
     size_t idle_floor = 4;
     // How long a worker above the floor idles before it exits.
     std::chrono::milliseconds idle_timeout = std::chrono::seconds(60);
+    // How long a worker that has just gone idle spins for its next task
+    // before it sleeps, when no other worker is spinning. 0: never.
+    std::chrono::microseconds spin = std::chrono::microseconds(1000);
   };
 
   struct Stats {
