@@ -118,6 +118,8 @@ std::vector<CallResult> FanOut(std::vector<NamedCall> calls, std::chrono::millis
 
 std::vector<CallResult> FanOut(CallPool& pool, std::vector<NamedCall> calls,
                                std::chrono::milliseconds deadline, const OnCallResult& on_result) {
+  // A redeploy that stops no channel fans out nothing: no pool, no wait.
+  if (calls.empty()) return {};
   auto shared = std::make_shared<Shared>();
   shared->reporting = static_cast<bool>(on_result);
   shared->remaining = calls.size();
