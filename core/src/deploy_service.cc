@@ -101,9 +101,16 @@ StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const Us
     if (refusal != nullptr) refusal->summary = *summary;
     return Status::FailedPrecondition(DescribeBlockers(*summary));
   }
-  std::map<std::string, const Tool*> by_name;
-  for (const auto& [name, view] : tools) by_name.emplace(name, &view.tool);
-  StatusOr<deploy::RenderedSnapshot> snapshot = deploy::RenderSnapshot(*draft, by_name);
+  std::vector<const Tool*> definitions;
+  definitions.reserve(draft->tools.size());
+  for (const std::string& name : draft->tools) {
+    auto view = tools.find(name);
+    // A deployable summary found every tool (else tools.missing blocks).
+    if (view == tools.end()) return Status::NotFound("tool '" + name + "' does not exist");
+    definitions.push_back(&view->second.tool);
+  }
+  StatusOr<deploy::RenderedSnapshot> snapshot =
+      deploy::RenderSnapshotInDraftOrder(*draft, definitions);
   if (!snapshot.ok()) return snapshot.status();
 
   AgentVersion version;
