@@ -108,10 +108,12 @@ Status SqliteStore::CreateAgent(const AgentDraft& d) {
 }
 
 StatusOr<AgentDraft> SqliteStore::GetAgent(const std::string& id) {
+  // Made once, not at each read (every summary and deploy reads a draft).
+  static const std::string kSql = std::string(kAgentColumns) + "WHERE id = ?";
   std::lock_guard<std::recursive_mutex> lock(mu_);
   AgentDraft d;
   {
-    store::SqliteStatement stmt(*statements_, std::string(kAgentColumns) + "WHERE id = ?");
+    store::SqliteStatement stmt(*statements_, kSql);
     stmt.Bind(id);
     if (!stmt.Step()) return stmt.ok() ? AgentNotFound(id) : stmt.status();
     d = ReadAgentRow(stmt);

@@ -11,8 +11,9 @@ constexpr char kColumns[] =
     "SELECT name, description, method, server_url, path, parameters, security, "
     "COALESCE(connection_id, ''), source, created_at, updated_at FROM tools ";
 
-Tool ReadTool(const store::SqliteStatement& stmt) {
-  Tool t;
+// Fills `t` (a fresh Tool) from the row at `stmt`: read in place, so that a
+// list of tools moves no Tool.
+void ReadTool(const store::SqliteStatement& stmt, Tool& t) {
   t.name = stmt.Text(0);
   t.description = stmt.Text(1);
   t.method = stmt.Text(2);
@@ -24,6 +25,11 @@ Tool ReadTool(const store::SqliteStatement& stmt) {
   t.source = stmt.Text(8);
   t.created_at = stmt.Text(9);
   t.updated_at = stmt.Text(10);
+}
+
+Tool ReadTool(const store::SqliteStatement& stmt) {
+  Tool t;
+  ReadTool(stmt, t);
   return t;
 }
 
@@ -92,15 +98,16 @@ StatusOr<std::vector<Tool>> SqliteStore::ListTools() {
 
 StatusOr<std::vector<Tool>> SqliteStore::GetTools(const std::vector<std::string>& names) {
   const std::string json = JsonArrayOf(names);
+  // The names travel as one JSON array: one statement for any number. The
+  // text is made once, not at each read (every summary and deploy reads).
+  static const std::string kSql =
+      std::string(kColumns) + "WHERE name IN (SELECT value FROM json_each(?)) ORDER BY name";
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  // The names travel as one JSON array: one statement for any number.
-  store::SqliteStatement stmt(
-      *statements_,
-      std::string(kColumns) + "WHERE name IN (SELECT value FROM json_each(?)) ORDER BY name");
+  store::SqliteStatement stmt(*statements_, kSql);
   stmt.Bind(json);
   std::vector<Tool> out;
   out.reserve(names.size());
-  while (stmt.Step()) out.push_back(ReadTool(stmt));
+  while (stmt.Step()) ReadTool(stmt, out.emplace_back());
   if (!stmt.ok()) return stmt.status();
   return out;
 }
