@@ -85,13 +85,16 @@ StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const Us
                                            const std::string& comment, bool partial,
                                            DeployRefusal* refusal, const DeployProgress& progress) {
   std::lock_guard<std::mutex> agent_lock(AgentMutex(agent_id));
-  StatusOr<AgentDraft> draft = store_.agents().GetAgent(agent_id);
+  // The draft's tools are read with it; the summary views them and the
+  // snapshot takes them from it. A deploy needs only the blockers; a refusal
+  // carries the whole summary, so it is built again in full, and the latest
+  // one decides.
+  std::vector<Tool> draft_tools;
+  StatusOr<AgentDraft> draft = store_.agents().GetAgentWithTools(agent_id, &draft_tools);
   if (!draft.ok()) return draft.status();
-  // The summary reads the draft's tools; the snapshot takes them from it.
-  // A deploy needs only the blockers; a refusal carries the whole summary,
-  // so it is built again in full, and the latest one decides.
   std::map<std::string, ToolView> tools;
-  StatusOr<Summary> summary = summaries_.Build(*draft, &tools, SummaryDetail::kBlockersOnly);
+  StatusOr<Summary> summary =
+      summaries_.Build(*draft, std::move(draft_tools), &tools, SummaryDetail::kBlockersOnly);
   if (!summary.ok()) return summary.status();
   if (!summary->deployable() && refusal != nullptr) {
     summary = summaries_.Build(*draft, &tools);

@@ -232,9 +232,14 @@ StatusOr<std::map<std::string, ToolView>> ToolService::GetMany(
     const std::vector<std::string>& names, std::map<std::string, ConnectionState>* connections) {
   StatusOr<std::vector<Tool>> tools = store_.tools().GetTools(names);
   if (!tools.ok()) return tools.status();
+  return ViewsOf(std::move(tools).value(), connections);
+}
+
+StatusOr<std::map<std::string, ToolView>> ToolService::ViewsOf(
+    std::vector<Tool> tools, std::map<std::string, ConnectionState>* connections) {
   std::map<std::string, ToolView> out;
   ViewContext context;
-  for (Tool& t : *tools) {
+  for (Tool& t : tools) {
     // The store hands them back in name order; each view is made in place
     // and the tool moved into it once (only its name is copied, for the key).
     ToolView& view = out.emplace_hint(out.end(), std::piecewise_construct,

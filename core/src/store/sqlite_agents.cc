@@ -11,6 +11,7 @@
 
 #include "herald/core/sqlite_store.h"
 #include "store/sqlite_statement.h"
+#include "store/sqlite_tool_row.h"
 
 namespace herald {
 namespace {
@@ -60,10 +61,10 @@ double RateFromText(const std::string& text) {
   return out;
 }
 
-constexpr char kAgentColumns[] =
+constexpr char kSelectAgent[] =
     "SELECT id, name, description, model, voice, language, printf('%.17g', speaking_rate), "
     "instructions, guidelines, welcome_message, starter_prompts, revision, live_version, "
-    "created_at, updated_at, updated_by FROM agents ";
+    "created_at, updated_at, updated_by FROM agents WHERE id = ?";
 
 AgentDraft ReadAgentRow(const store::SqliteStatement& stmt) {
   AgentDraft d;
@@ -107,13 +108,18 @@ Status SqliteStore::CreateAgent(const AgentDraft& d) {
   return s;
 }
 
-StatusOr<AgentDraft> SqliteStore::GetAgent(const std::string& id) {
-  // Made once, not at each read (every summary and deploy reads a draft).
-  static const std::string kSql = std::string(kAgentColumns) + "WHERE id = ?";
+StatusOr<AgentDraft> SqliteStore::GetAgent(const std::string& id) { return ReadAgent(id, nullptr); }
+
+StatusOr<AgentDraft> SqliteStore::GetAgentWithTools(const std::string& id,
+                                                    std::vector<Tool>* tools) {
+  return ReadAgent(id, tools);
+}
+
+StatusOr<AgentDraft> SqliteStore::ReadAgent(const std::string& id, std::vector<Tool>* tools) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   AgentDraft d;
   {
-    store::SqliteStatement stmt(*statements_, kSql);
+    store::SqliteStatement stmt(*statements_, kSelectAgent);
     stmt.Bind(id);
     if (!stmt.Step()) return stmt.ok() ? AgentNotFound(id) : stmt.status();
     d = ReadAgentRow(stmt);
@@ -128,11 +134,31 @@ StatusOr<AgentDraft> SqliteStore::GetAgent(const std::string& id) {
     }
     if (!stmt.ok()) return stmt.status();
   }
-  {
+  if (tools == nullptr) {
     store::SqliteStatement stmt(*statements_,
                                 "SELECT tool FROM agent_tools WHERE agent_id = ? ORDER BY tool");
     stmt.Bind(id);
     while (stmt.Step()) d.tools.push_back(stmt.Text(0));
+    if (!stmt.ok()) return stmt.status();
+  } else {
+    // The list and the definitions in one statement, so that they agree: a
+    // name with no tool comes with NULLs (the LEFT JOIN) and no definition.
+    // Made once; reading names and tools apart cost a deploy twice as much
+    // (the names passed back through json_each).
+    static const std::string* const sql = new std::string(
+        std::string("SELECT agent_tools.tool, tools.name IS NOT NULL, ") + store::kToolRowColumns +
+        " FROM agent_tools LEFT JOIN tools ON tools.name = agent_tools.tool "
+        "WHERE agent_tools.agent_id = ? ORDER BY agent_tools.tool");
+    store::SqliteStatement stmt(*statements_, *sql);
+    stmt.Bind(id);
+    tools->clear();
+    // A draft has a few dozen tools at most: room for them spares moving
+    // every Tool read so far at each growth of the vector.
+    tools->reserve(32);
+    while (stmt.Step()) {
+      d.tools.push_back(stmt.Text(0));
+      if (stmt.Int(1) != 0) store::ReadToolRow(stmt, 2, tools->emplace_back());
+    }
     if (!stmt.ok()) return stmt.status();
   }
   {

@@ -53,6 +53,10 @@ class ToolService {
   StatusOr<std::map<std::string, ToolView>> GetMany(
       const std::vector<std::string>& names,
       std::map<std::string, ConnectionState>* connections = nullptr);
+  // GetMany's views of tools already read (AgentStore::GetAgentWithTools),
+  // each moved into its view.
+  StatusOr<std::map<std::string, ToolView>> ViewsOf(
+      std::vector<Tool> tools, std::map<std::string, ConnectionState>* connections = nullptr);
   // Binds (or with an empty `connection`, unbinds) a tool.
   StatusOr<ToolView> Bind(const std::string& name, const std::string& connection);
   Status Remove(const std::string& name);
