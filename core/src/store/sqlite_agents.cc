@@ -145,10 +145,11 @@ StatusOr<AgentDraft> SqliteStore::ReadAgent(const std::string& id, std::vector<T
     // name with no tool comes with NULLs (the LEFT JOIN) and no definition.
     // Made once; reading names and tools apart cost a deploy twice as much
     // (the names passed back through json_each).
-    static const std::string* const sql = new std::string(
-        std::string("SELECT agent_tools.tool, tools.name IS NOT NULL, ") + store::kToolRowColumns +
-        " FROM agent_tools LEFT JOIN tools ON tools.name = agent_tools.tool "
-        "WHERE agent_tools.agent_id = ? ORDER BY agent_tools.tool");
+    static const std::string* const sql =
+        new std::string(std::string("SELECT agent_tools.tool, tools.name IS NOT NULL, ") +
+                        store::kToolDefinitionColumns +
+                        " FROM agent_tools LEFT JOIN tools ON tools.name = agent_tools.tool "
+                        "WHERE agent_tools.agent_id = ? ORDER BY agent_tools.tool");
     store::SqliteStatement stmt(*statements_, *sql);
     stmt.Bind(id);
     tools->clear();
@@ -157,7 +158,7 @@ StatusOr<AgentDraft> SqliteStore::ReadAgent(const std::string& id, std::vector<T
     tools->reserve(32);
     while (stmt.Step()) {
       d.tools.push_back(stmt.Text(0));
-      if (stmt.Int(1) != 0) store::ReadToolRow(stmt, 2, tools->emplace_back());
+      if (stmt.Int(1) != 0) store::ReadToolDefinition(stmt, 2, tools->emplace_back());
     }
     if (!stmt.ok()) return stmt.status();
   }

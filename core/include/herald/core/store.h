@@ -128,6 +128,8 @@ class AgentStore {
   // that exist (in name order, as ToolStore::GetTools gives them; a name of
   // the draft's list with no tool has none), read together so that the list
   // and the definitions agree: what a deploy's summary and snapshot need.
+  // A definition is a Tool without its source, created_at and updated_at
+  // (left empty), which neither reads.
   virtual StatusOr<AgentDraft> GetAgentWithTools(const std::string& id,
                                                  std::vector<Tool>* tools) = 0;
   virtual StatusOr<std::vector<AgentDraft>> ListAgents() = 0;
