@@ -87,6 +87,35 @@ AgentDraft ReadAgentRow(const store::SqliteStatement& stmt) {
   return d;
 }
 
+// A read transaction around the statements of one read, when no
+// transaction is open (inside one, they are part of it): they see one state
+// of the database, and SQLite takes and drops its locks once (two fcntl
+// calls) rather than once per statement. Ended when it goes, after the
+// statements declared after it have been returned. Use under the store's
+// lock.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(store::SqliteStatementCache& statements) : statements_(statements) {
+    if (sqlite3_get_autocommit(statements.db()) == 0) return;
+    // Should BEGIN fail, each statement reads in its own transaction, as
+    // statements always may.
+    open_ = store::SqliteStatement(statements, "BEGIN").Run().ok();
+  }
+  ~ReadTransaction() {
+    if (!open_) return;
+    // Nothing was written, so COMMIT only ends it; never left open.
+    if (!store::SqliteStatement(statements_, "COMMIT").Run().ok()) {
+      (void)store::SqliteStatement(statements_, "ROLLBACK").Run();
+    }
+  }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  store::SqliteStatementCache& statements_;
+  bool open_ = false;
+};
+
 }  // namespace
 
 Status SqliteStore::CreateAgent(const AgentDraft& d) {
@@ -117,6 +146,7 @@ StatusOr<AgentDraft> SqliteStore::GetAgentWithTools(const std::string& id,
 
 StatusOr<AgentDraft> SqliteStore::ReadAgent(const std::string& id, std::vector<Tool>* tools) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
+  ReadTransaction read(*statements_);
   AgentDraft d;
   {
     store::SqliteStatement stmt(*statements_, kSelectAgent);
