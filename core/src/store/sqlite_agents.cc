@@ -173,8 +173,8 @@ StatusOr<AgentDraft> SqliteStore::ReadAgent(const std::string& id, std::vector<T
   } else {
     // The list and the definitions in one statement, so that they agree: a
     // name with no tool comes with NULLs (the LEFT JOIN) and no definition.
-    // Made once; reading names and tools apart cost a deploy twice as much
-    // (the names passed back through json_each).
+    // Read apart, the names had to go back to SQLite through json_each,
+    // which cost more than the join. The text is made once.
     static const std::string* const sql =
         new std::string(std::string("SELECT agent_tools.tool, tools.name IS NOT NULL, ") +
                         store::kToolDefinitionColumns +
