@@ -85,13 +85,16 @@ StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const Us
                                            const std::string& comment, bool partial,
                                            DeployRefusal* refusal, const DeployProgress& progress) {
   std::lock_guard<std::mutex> agent_lock(AgentMutex(agent_id));
-  StatusOr<AgentDraft> draft = store_.agents().GetAgent(agent_id);
+  // The draft's tools are read with it; the summary views them and the
+  // snapshot takes them from it. A deploy needs only the blockers; a refusal
+  // carries the whole summary, so it is built again in full, and the latest
+  // one decides.
+  std::vector<Tool> draft_tools;
+  StatusOr<AgentDraft> draft = store_.agents().GetAgentWithTools(agent_id, &draft_tools);
   if (!draft.ok()) return draft.status();
-  // The summary reads the draft's tools; the snapshot takes them from it.
-  // A deploy needs only the blockers; a refusal carries the whole summary,
-  // so it is built again in full, and the latest one decides.
   std::map<std::string, ToolView> tools;
-  StatusOr<Summary> summary = summaries_.Build(*draft, &tools, SummaryDetail::kBlockersOnly);
+  StatusOr<Summary> summary =
+      summaries_.Build(*draft, std::move(draft_tools), &tools, SummaryDetail::kBlockersOnly);
   if (!summary.ok()) return summary.status();
   if (!summary->deployable() && refusal != nullptr) {
     summary = summaries_.Build(*draft, &tools);
@@ -101,9 +104,16 @@ StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const Us
     if (refusal != nullptr) refusal->summary = *summary;
     return Status::FailedPrecondition(DescribeBlockers(*summary));
   }
-  std::map<std::string, const Tool*> by_name;
-  for (const auto& [name, view] : tools) by_name.emplace(name, &view.tool);
-  StatusOr<deploy::RenderedSnapshot> snapshot = deploy::RenderSnapshot(*draft, by_name);
+  std::vector<const Tool*> definitions;
+  definitions.reserve(draft->tools.size());
+  for (const std::string& name : draft->tools) {
+    auto view = tools.find(name);
+    // A deployable summary found every tool (else tools.missing blocks).
+    if (view == tools.end()) return Status::NotFound("tool '" + name + "' does not exist");
+    definitions.push_back(&view->second.tool);
+  }
+  StatusOr<deploy::RenderedSnapshot> snapshot =
+      deploy::RenderSnapshotInDraftOrder(*draft, definitions);
   if (!snapshot.ok()) return snapshot.status();
 
   AgentVersion version;

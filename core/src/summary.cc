@@ -25,6 +25,26 @@ std::string Join(const std::set<std::string>& items) {
 StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
                                         std::map<std::string, ToolView>* tools_read,
                                         SummaryDetail detail) {
+  std::map<std::string, ConnectionState> states;  // of the connections the tools use
+  StatusOr<std::map<std::string, ToolView>> found = tools_.GetMany(draft.tools, &states);
+  if (!found.ok()) return found.status();
+  return Summarize(draft, std::move(found).value(), states, tools_read, detail);
+}
+
+StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft, std::vector<Tool> draft_tools,
+                                        std::map<std::string, ToolView>* tools_read,
+                                        SummaryDetail detail) {
+  std::map<std::string, ConnectionState> states;
+  StatusOr<std::map<std::string, ToolView>> found = tools_.ViewsOf(std::move(draft_tools), &states);
+  if (!found.ok()) return found.status();
+  return Summarize(draft, std::move(found).value(), states, tools_read, detail);
+}
+
+StatusOr<Summary> SummaryBuilder::Summarize(const AgentDraft& draft,
+                                            std::map<std::string, ToolView> found,
+                                            const std::map<std::string, ConnectionState>& states,
+                                            std::map<std::string, ToolView>* tools_read,
+                                            SummaryDetail detail) {
   Summary s;
   // Whether to write the lines: every line's text is built only inside an
   // `if (lines)`, the blockers always.
@@ -84,12 +104,9 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
   // Connection (viewing the tool's own id) -> the names of the tools using
   // it (pointing into draft.tools).
   std::map<std::string_view, std::vector<const std::string*>> used;
-  std::map<std::string, ConnectionState> states;  // of the connections the tools use
-  StatusOr<std::map<std::string, ToolView>> found = tools_.GetMany(draft.tools, &states);
-  if (!found.ok()) return found.status();
   for (const std::string& name : draft.tools) {
-    auto tool = found->find(name);
-    if (tool == found->end()) {
+    auto tool = found.find(name);
+    if (tool == found.end()) {
       if (lines) tools.lines.push_back({name, false, "the tool no longer exists"});
       Block(s, "tools.missing", "tools", "tool '" + name + "' no longer exists",
             "herald agents remove-tool " + id + " " + name + ", or import it again");
@@ -228,7 +245,7 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
           "herald agents set-channel " + id + " NAME --plugin PLUGIN");
   }
   if (lines) s.sections.push_back(std::move(channels));
-  if (tools_read != nullptr) *tools_read = std::move(found).value();
+  if (tools_read != nullptr) *tools_read = std::move(found);
   return s;
 }
 

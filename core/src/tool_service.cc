@@ -132,12 +132,11 @@ StatusOr<openapi::MatchResult> ToolService::Match(
 
 Status ToolService::Complete(ToolView& view, ViewContext& context) {
   const Tool& tool = view.tool;
-  const std::shared_ptr<const std::vector<openapi::SecurityRequirement>> security =
-      ParsedSecurity(tool.security_json);
+  SharedSecurity security = ParsedSecurity(tool.security_json);
   view.security = *security;
   if (tool.connection_id.empty()) return Status::Ok();
-  std::map<std::string, openapi::MatchResult>& matches = context.matches[tool.connection_id];
-  auto match = matches.find(tool.security_json);
+  std::map<SharedSecurity, openapi::MatchResult>& matches = context.matches[tool.connection_id];
+  auto match = matches.find(security);
   if (match == matches.end()) {
     auto state = context.connections.find(tool.connection_id);
     if (state == context.connections.end()) {
@@ -147,7 +146,7 @@ Status ToolService::Complete(ToolView& view, ViewContext& context) {
     }
     StatusOr<openapi::MatchResult> result = Match(*security, state->second);
     if (!result.ok()) return result.status();
-    match = matches.emplace(tool.security_json, std::move(result).value()).first;
+    match = matches.emplace(std::move(security), std::move(result).value()).first;
   }
   view.match = match->second;
   return Status::Ok();
@@ -233,17 +232,20 @@ StatusOr<std::map<std::string, ToolView>> ToolService::GetMany(
     const std::vector<std::string>& names, std::map<std::string, ConnectionState>* connections) {
   StatusOr<std::vector<Tool>> tools = store_.tools().GetTools(names);
   if (!tools.ok()) return tools.status();
+  return ViewsOf(std::move(tools).value(), connections);
+}
+
+StatusOr<std::map<std::string, ToolView>> ToolService::ViewsOf(
+    std::vector<Tool> tools, std::map<std::string, ConnectionState>* connections) {
   std::map<std::string, ToolView> out;
   ViewContext context;
-  for (Tool& t : *tools) {
-    // The store hands them back in name order; each view is made in place,
-    // the tool moved into it (only its name is copied, for the key).
-    std::string name = t.name;
-    ToolView& view =
-        out.emplace_hint(out.end(), std::piecewise_construct,
-                         std::forward_as_tuple(std::move(name)),
-                         std::forward_as_tuple(ToolView{std::move(t), {}, std::nullopt}))
-            ->second;
+  for (Tool& t : tools) {
+    // The store hands them back in name order; each view is made in place
+    // and the tool moved into it once (only its name is copied, for the key).
+    ToolView& view = out.emplace_hint(out.end(), std::piecewise_construct,
+                                      std::forward_as_tuple(t.name), std::forward_as_tuple())
+                         ->second;
+    view.tool = std::move(t);
     HERALD_RETURN_IF_ERROR(Complete(view, context));
   }
   if (connections != nullptr) *connections = std::move(context.connections);

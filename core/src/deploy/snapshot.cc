@@ -221,6 +221,15 @@ StatusOr<RenderedSnapshot> RenderSnapshot(const AgentDraft& draft,
     if (tool == tools.end()) return Status::NotFound("tool '" + name + "' does not exist");
     definitions.push_back(tool->second);
   }
+  return RenderSnapshotInDraftOrder(draft, definitions);
+}
+
+StatusOr<RenderedSnapshot> RenderSnapshotInDraftOrder(const AgentDraft& draft,
+                                                      const std::vector<const Tool*>& definitions) {
+  if (definitions.size() != draft.tools.size()) {
+    return Status::Internal("the draft has " + std::to_string(draft.tools.size()) + " tools, but " +
+                            std::to_string(definitions.size()) + " definitions were given");
+  }
   RenderedSnapshot rendered;
   SnapshotFacts& facts = rendered.facts;
   facts.channels.reserve(draft.channels.size());

@@ -11,6 +11,7 @@
 
 #include "herald/core/sqlite_store.h"
 #include "store/sqlite_statement.h"
+#include "store/sqlite_tool_row.h"
 
 namespace herald {
 namespace {
@@ -60,10 +61,10 @@ double RateFromText(const std::string& text) {
   return out;
 }
 
-constexpr char kAgentColumns[] =
+constexpr char kSelectAgent[] =
     "SELECT id, name, description, model, voice, language, printf('%.17g', speaking_rate), "
     "instructions, guidelines, welcome_message, starter_prompts, revision, live_version, "
-    "created_at, updated_at, updated_by FROM agents ";
+    "created_at, updated_at, updated_by FROM agents WHERE id = ?";
 
 AgentDraft ReadAgentRow(const store::SqliteStatement& stmt) {
   AgentDraft d;
@@ -86,6 +87,35 @@ AgentDraft ReadAgentRow(const store::SqliteStatement& stmt) {
   return d;
 }
 
+// A read transaction around the statements of one read, when no
+// transaction is open (inside one, they are part of it): they see one state
+// of the database, and SQLite takes and drops its locks once (two fcntl
+// calls) rather than once per statement. Ended when it goes, after the
+// statements declared after it have been returned. Use under the store's
+// lock.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(store::SqliteStatementCache& statements) : statements_(statements) {
+    if (sqlite3_get_autocommit(statements.db()) == 0) return;
+    // Should BEGIN fail, each statement reads in its own transaction, as
+    // statements always may.
+    open_ = store::SqliteStatement(statements, "BEGIN").Run().ok();
+  }
+  ~ReadTransaction() {
+    if (!open_) return;
+    // Nothing was written, so COMMIT only ends it; never left open.
+    if (!store::SqliteStatement(statements_, "COMMIT").Run().ok()) {
+      (void)store::SqliteStatement(statements_, "ROLLBACK").Run();
+    }
+  }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  store::SqliteStatementCache& statements_;
+  bool open_ = false;
+};
+
 }  // namespace
 
 Status SqliteStore::CreateAgent(const AgentDraft& d) {
@@ -107,11 +137,19 @@ Status SqliteStore::CreateAgent(const AgentDraft& d) {
   return s;
 }
 
-StatusOr<AgentDraft> SqliteStore::GetAgent(const std::string& id) {
+StatusOr<AgentDraft> SqliteStore::GetAgent(const std::string& id) { return ReadAgent(id, nullptr); }
+
+StatusOr<AgentDraft> SqliteStore::GetAgentWithTools(const std::string& id,
+                                                    std::vector<Tool>* tools) {
+  return ReadAgent(id, tools);
+}
+
+StatusOr<AgentDraft> SqliteStore::ReadAgent(const std::string& id, std::vector<Tool>* tools) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
+  ReadTransaction read(*statements_);
   AgentDraft d;
   {
-    store::SqliteStatement stmt(*statements_, std::string(kAgentColumns) + "WHERE id = ?");
+    store::SqliteStatement stmt(*statements_, kSelectAgent);
     stmt.Bind(id);
     if (!stmt.Step()) return stmt.ok() ? AgentNotFound(id) : stmt.status();
     d = ReadAgentRow(stmt);
@@ -126,11 +164,32 @@ StatusOr<AgentDraft> SqliteStore::GetAgent(const std::string& id) {
     }
     if (!stmt.ok()) return stmt.status();
   }
-  {
+  if (tools == nullptr) {
     store::SqliteStatement stmt(*statements_,
                                 "SELECT tool FROM agent_tools WHERE agent_id = ? ORDER BY tool");
     stmt.Bind(id);
     while (stmt.Step()) d.tools.push_back(stmt.Text(0));
+    if (!stmt.ok()) return stmt.status();
+  } else {
+    // The list and the definitions in one statement, so that they agree: a
+    // name with no tool comes with NULLs (the LEFT JOIN) and no definition.
+    // Read apart, the names had to go back to SQLite through json_each,
+    // which cost more than the join. The text is made once.
+    static const std::string* const sql =
+        new std::string(std::string("SELECT agent_tools.tool, tools.name IS NOT NULL, ") +
+                        store::kToolDefinitionColumns +
+                        " FROM agent_tools LEFT JOIN tools ON tools.name = agent_tools.tool "
+                        "WHERE agent_tools.agent_id = ? ORDER BY agent_tools.tool");
+    store::SqliteStatement stmt(*statements_, *sql);
+    stmt.Bind(id);
+    tools->clear();
+    // A draft has a few dozen tools at most: room for them spares moving
+    // every Tool read so far at each growth of the vector.
+    tools->reserve(32);
+    while (stmt.Step()) {
+      d.tools.push_back(stmt.Text(0));
+      if (stmt.Int(1) != 0) store::ReadToolDefinition(stmt, 2, tools->emplace_back());
+    }
     if (!stmt.ok()) return stmt.status();
   }
   {

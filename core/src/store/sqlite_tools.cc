@@ -1,29 +1,23 @@
 // SqliteStore's ToolStore.
 #include "herald/core/sqlite_store.h"
 #include "store/sqlite_statement.h"
+#include "store/sqlite_tool_row.h"
 
 #include <cstdio>
 
 namespace herald {
 namespace {
 
-constexpr char kColumns[] =
-    "SELECT name, description, method, server_url, path, parameters, security, "
-    "COALESCE(connection_id, ''), source, created_at, updated_at FROM tools ";
+// Every SELECT of whole tools starts so (made once), the clauses follow.
+const std::string& SelectTools() {
+  static const std::string* const text =
+      new std::string(std::string("SELECT ") + store::kToolRowColumns + " FROM tools ");
+  return *text;
+}
 
 Tool ReadTool(const store::SqliteStatement& stmt) {
   Tool t;
-  t.name = stmt.Text(0);
-  t.description = stmt.Text(1);
-  t.method = stmt.Text(2);
-  t.server_url = stmt.Text(3);
-  t.path = stmt.Text(4);
-  t.parameters_json = stmt.Text(5);
-  t.security_json = stmt.Text(6);
-  t.connection_id = stmt.Text(7);
-  t.source = stmt.Text(8);
-  t.created_at = stmt.Text(9);
-  t.updated_at = stmt.Text(10);
+  store::ReadToolRow(stmt, 0, t);
   return t;
 }
 
@@ -74,7 +68,7 @@ Status SqliteStore::PutTool(const Tool& t) {
 
 StatusOr<Tool> SqliteStore::GetTool(const std::string& name) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement stmt(*statements_, std::string(kColumns) + "WHERE name = ?");
+  store::SqliteStatement stmt(*statements_, SelectTools() + "WHERE name = ?");
   stmt.Bind(name);
   if (stmt.Step()) return ReadTool(stmt);
   if (!stmt.ok()) return stmt.status();
@@ -83,7 +77,7 @@ StatusOr<Tool> SqliteStore::GetTool(const std::string& name) {
 
 StatusOr<std::vector<Tool>> SqliteStore::ListTools() {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement stmt(*statements_, std::string(kColumns) + "ORDER BY name");
+  store::SqliteStatement stmt(*statements_, SelectTools() + "ORDER BY name");
   std::vector<Tool> out;
   while (stmt.Step()) out.push_back(ReadTool(stmt));
   if (!stmt.ok()) return stmt.status();
@@ -92,15 +86,16 @@ StatusOr<std::vector<Tool>> SqliteStore::ListTools() {
 
 StatusOr<std::vector<Tool>> SqliteStore::GetTools(const std::vector<std::string>& names) {
   const std::string json = JsonArrayOf(names);
+  // The names travel as one JSON array: one statement for any number. The
+  // text is made once, not at each read (every summary and deploy reads).
+  static const std::string* const sql = new std::string(
+      SelectTools() + "WHERE name IN (SELECT value FROM json_each(?)) ORDER BY name");
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  // The names travel as one JSON array: one statement for any number.
-  store::SqliteStatement stmt(
-      *statements_,
-      std::string(kColumns) + "WHERE name IN (SELECT value FROM json_each(?)) ORDER BY name");
+  store::SqliteStatement stmt(*statements_, *sql);
   stmt.Bind(json);
   std::vector<Tool> out;
   out.reserve(names.size());
-  while (stmt.Step()) out.push_back(ReadTool(stmt));
+  while (stmt.Step()) store::ReadToolRow(stmt, 0, out.emplace_back());
   if (!stmt.ok()) return stmt.status();
   return out;
 }

@@ -116,6 +116,9 @@ class SqliteStore final : public Store,
   // AgentStore (sqlite_agents.cc)
   Status CreateAgent(const AgentDraft& draft) override;
   StatusOr<AgentDraft> GetAgent(const std::string& id) override;
+  StatusOr<AgentDraft> GetAgentWithTools(const std::string& id, std::vector<Tool>* tools) override;
+  // GetAgent, or with `tools` GetAgentWithTools.
+  StatusOr<AgentDraft> ReadAgent(const std::string& id, std::vector<Tool>* tools);
   StatusOr<std::vector<AgentDraft>> ListAgents() override;
   Status UpdateAgentFields(const AgentDraft& draft) override;
   StatusOr<int64_t> RecordAgentChange(const std::string& id, const std::string& user,

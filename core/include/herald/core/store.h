@@ -124,6 +124,14 @@ class AgentStore {
   // The whole draft: fields, knowledge (without bytes), tools,
   // collaborators, channels. NotFound when absent.
   virtual StatusOr<AgentDraft> GetAgent(const std::string& id) = 0;
+  // GetAgent's draft, and in `tools` the definitions of the draft's tools
+  // that exist (in name order, as ToolStore::GetTools gives them; a name of
+  // the draft's list with no tool has none), read together so that the list
+  // and the definitions agree: what a deploy's summary and snapshot need.
+  // A definition is a Tool without its source, created_at and updated_at
+  // (left empty), which neither reads.
+  virtual StatusOr<AgentDraft> GetAgentWithTools(const std::string& id,
+                                                 std::vector<Tool>* tools) = 0;
   virtual StatusOr<std::vector<AgentDraft>> ListAgents() = 0;
   // Writes the scalar fields: name, description, model, voice, instructions,
   // behaviour.

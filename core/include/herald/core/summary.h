@@ -82,10 +82,20 @@ class SummaryBuilder {
   // needs them too: a deploy snapshots them.
   StatusOr<Summary> Build(const AgentDraft& draft, std::map<std::string, ToolView>* tools = nullptr,
                           SummaryDetail detail = SummaryDetail::kFull);
+  // The same over the draft's tools as read with it
+  // (AgentStore::GetAgentWithTools) rather than read again by name.
+  StatusOr<Summary> Build(const AgentDraft& draft, std::vector<Tool> draft_tools,
+                          std::map<std::string, ToolView>* tools, SummaryDetail detail);
 
   std::set<std::string> models() const { return fixed_models_ ? *fixed_models_ : models_(); }
 
  private:
+  // Build's work once the draft's tools are viewed (`found`, by name) and
+  // the connections they are bound to read (`states`, by id).
+  StatusOr<Summary> Summarize(const AgentDraft& draft, std::map<std::string, ToolView> found,
+                              const std::map<std::string, ConnectionState>& states,
+                              std::map<std::string, ToolView>* tools_read, SummaryDetail detail);
+
   const PluginRegistry& plugins_;
   ConnectionService& connections_;
   ToolService& tools_;

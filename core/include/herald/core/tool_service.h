@@ -53,6 +53,10 @@ class ToolService {
   StatusOr<std::map<std::string, ToolView>> GetMany(
       const std::vector<std::string>& names,
       std::map<std::string, ConnectionState>* connections = nullptr);
+  // GetMany's views of tools already read (AgentStore::GetAgentWithTools),
+  // each moved into its view.
+  StatusOr<std::map<std::string, ToolView>> ViewsOf(
+      std::vector<Tool> tools, std::map<std::string, ConnectionState>* connections = nullptr);
   // Binds (or with an empty `connection`, unbinds) a tool.
   StatusOr<ToolView> Bind(const std::string& name, const std::string& connection);
   Status Remove(const std::string& name);
@@ -74,11 +78,16 @@ class ToolService {
       const std::string& json);
 
  private:
+  using SharedSecurity = std::shared_ptr<const std::vector<openapi::SecurityRequirement>>;
   // What the tools viewed for one request share: each connection read once,
-  // each match worked out once, by connection then security as stored.
+  // each match worked out once, by connection then parsed security. The
+  // parsed security is keyed by its object, which ParsedSecurity hands out
+  // once per text (a text parsed again after the cache was dropped is only
+  // matched again); the key keeps it alive, so no other text's security can
+  // take its address while the context lives.
   struct ViewContext {
     std::map<std::string, ConnectionState> connections;
-    std::map<std::string, std::map<std::string, openapi::MatchResult>> matches;
+    std::map<std::string, std::map<SharedSecurity, openapi::MatchResult>> matches;
   };
   // Fills in `view`'s security and match from its tool.
   Status Complete(ToolView& view, ViewContext& context);

@@ -51,6 +51,13 @@ struct RenderedSnapshot {
 StatusOr<RenderedSnapshot> RenderSnapshot(const AgentDraft& draft,
                                           const std::map<std::string, const Tool*>& tools);
 
+// The same with the draft's tools' definitions already in the draft's order
+// (definitions[i] is that of draft.tools[i], none null): for a caller that
+// holds them, without a map made only to be looked up. Internal when the
+// counts differ.
+StatusOr<RenderedSnapshot> RenderSnapshotInDraftOrder(const AgentDraft& draft,
+                                                      const std::vector<const Tool*>& definitions);
+
 // The facts of a stored snapshot's text; Internal when Poco cannot read it
 // back (a snapshot holds draft text as it was given, and Poco's parser
 // refuses, for one, bytes that are not UTF-8).
