@@ -4,14 +4,20 @@
 
 #include <algorithm>
 
+#include "deploy/canonical_json.h"
 #include "store/sqlite_statement.h"
 
 namespace herald {
 namespace {
 
-constexpr char kDeploymentColumns[] =
-    "SELECT id, agent_id, kind, version, previous_version, state, partial, author, comment, "
-    "started_at, finished_at FROM deployments ";
+// A deployment, then one of its channel outcomes (NULLs when it has none):
+// a row per outcome, in the order recorded, since json_each reads an array in
+// order.
+constexpr char kDeploymentRows[] =
+    "SELECT d.id, d.agent_id, d.kind, d.version, d.previous_version, d.state, d.partial, "
+    "d.author, d.comment, d.started_at, d.finished_at, c.value ->> 0, c.value ->> 1, "
+    "c.value ->> 2, c.value ->> 3, c.value ->> 4 FROM deployments d "
+    "LEFT JOIN json_each(d.channels) c ";
 
 Deployment ReadDeployment(const store::SqliteStatement& s) {
   Deployment d;
@@ -27,6 +33,38 @@ Deployment ReadDeployment(const store::SqliteStatement& s) {
   d.started_at = s.Text(9);
   d.finished_at = s.Text(10);
   return d;
+}
+
+// The deployments of the rows of `s`, a statement on kDeploymentRows, each
+// with its outcomes.
+StatusOr<std::vector<Deployment>> ReadDeployments(store::SqliteStatement& s) {
+  std::vector<Deployment> out;
+  while (s.Step()) {
+    if (out.empty() || out.back().id != s.Int(0)) out.push_back(ReadDeployment(s));
+    if (!s.IsNull(11)) {
+      out.back().channels.push_back({s.Text(11), s.Text(12), s.Text(13), s.Text(14), s.Int(15)});
+    }
+  }
+  if (!s.ok()) return s.status();
+  return out;
+}
+
+// deployments.channels for `channels`: in order, each as [channel, plugin,
+// outcome, message, latency_ms] (see migration 13).
+std::string ChannelsJson(const std::vector<ChannelOutcome>& channels) {
+  std::string out = "[";
+  for (const ChannelOutcome& c : channels) {
+    if (out.size() > 1) out += ',';
+    out += '[';
+    for (const std::string* text : {&c.channel, &c.plugin, &c.outcome, &c.message}) {
+      deploy::AppendJsonString(out, *text);
+      out += ',';
+    }
+    deploy::AppendJsonInt(out, c.latency_ms);
+    out += ']';
+  }
+  out += ']';
+  return out;
 }
 
 std::optional<std::string> OptionalInt(const std::optional<int64_t>& v) {
@@ -168,76 +206,46 @@ Status SqliteStore::BeginDeployment(Deployment* d) {
   return Status::Ok();
 }
 
+// One statement, so atomic without a transaction of its own.
 Status SqliteStore::FinishDeployment(Deployment* d) {
-  return Transaction([&]() -> Status {
-    std::string finished_at = store::NowUtc();
-    store::SqliteStatement update(
-        *statements_,
-        "UPDATE deployments SET state = ?, finished_at = ? WHERE id = ? AND state = 'running'");
-    HERALD_RETURN_IF_ERROR(update.Bind(d->state, finished_at, d->id).Run());
-    if (sqlite3_changes(db_) == 0) {
-      return Status::FailedPrecondition("deployment " + std::to_string(d->id) + " is not running");
-    }
-    d->finished_at = std::move(finished_at);
-    // Only this method writes a deployment's channels, once: there are none
-    // to replace.
-    int64_t seq = 0;
-    for (const ChannelOutcome& c : d->channels) {
-      store::SqliteStatement insert(
-          *statements_,
-          "INSERT INTO deployment_channels (deployment_id, seq, channel, plugin, outcome, "
-          "message, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
-      HERALD_RETURN_IF_ERROR(
-          insert.Bind(d->id, ++seq, c.channel, c.plugin, c.outcome, c.message, c.latency_ms).Run());
-    }
-    return Status::Ok();
-  });
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  std::string finished_at = store::NowUtc();
+  store::SqliteStatement update(*statements_,
+                                "UPDATE deployments SET state = ?, finished_at = ?, channels = ? "
+                                "WHERE id = ? AND state = 'running'");
+  HERALD_RETURN_IF_ERROR(
+      update.Bind(d->state, finished_at, ChannelsJson(d->channels), d->id).Run());
+  if (sqlite3_changes(db_) == 0) {
+    return Status::FailedPrecondition("deployment " + std::to_string(d->id) + " is not running");
+  }
+  d->finished_at = std::move(finished_at);
+  return Status::Ok();
 }
 
 StatusOr<std::vector<Deployment>> SqliteStore::ListDeployments(const std::string& agent_id) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  std::vector<Deployment> out;
-  {
-    store::SqliteStatement s(
-        *statements_, std::string(kDeploymentColumns) + "WHERE agent_id = ? ORDER BY id DESC");
-    s.Bind(agent_id);
-    while (s.Step()) out.push_back(ReadDeployment(s));
-    if (!s.ok()) return s.status();
-  }
-  for (Deployment& d : out) HERALD_RETURN_IF_ERROR(ReadDeploymentChannels(&d));
-  return out;
-}
-
-Status SqliteStore::ReadDeploymentChannels(Deployment* d) {
-  store::SqliteStatement c(*statements_,
-                           "SELECT channel, plugin, outcome, message, latency_ms FROM "
-                           "deployment_channels WHERE deployment_id = ? ORDER BY seq");
-  c.Bind(d->id);
-  while (c.Step()) d->channels.push_back({c.Text(0), c.Text(1), c.Text(2), c.Text(3), c.Int(4)});
-  return c.status();
+  store::SqliteStatement s(
+      *statements_, std::string(kDeploymentRows) + "WHERE d.agent_id = ? ORDER BY d.id DESC");
+  s.Bind(agent_id);
+  return ReadDeployments(s);
 }
 
 StatusOr<Deployment> SqliteStore::GetDeployment(int64_t id) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement s(*statements_, std::string(kDeploymentColumns) + "WHERE id = ?");
+  store::SqliteStatement s(*statements_, std::string(kDeploymentRows) + "WHERE d.id = ?");
   s.Bind(id);
-  if (!s.Step()) {
-    if (!s.ok()) return s.status();
+  StatusOr<std::vector<Deployment>> read = ReadDeployments(s);
+  if (!read.ok()) return read.status();
+  if (read->empty())
     return Status::NotFound("deployment " + std::to_string(id) + " does not exist");
-  }
-  Deployment d = ReadDeployment(s);
-  HERALD_RETURN_IF_ERROR(ReadDeploymentChannels(&d));
-  return d;
+  return std::move(read->front());
 }
 
 StatusOr<std::vector<Deployment>> SqliteStore::RunningDeployments() {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement s(*statements_,
-                           std::string(kDeploymentColumns) + "WHERE state = 'running' ORDER BY id");
-  std::vector<Deployment> out;
-  while (s.Step()) out.push_back(ReadDeployment(s));
-  if (!s.ok()) return s.status();
-  return out;
+  store::SqliteStatement s(
+      *statements_, std::string(kDeploymentRows) + "WHERE d.state = 'running' ORDER BY d.id");
+  return ReadDeployments(s);
 }
 
 StatusOr<LiveState> SqliteStore::GetLiveState(const std::string& agent_id) {

@@ -144,7 +144,6 @@ class SqliteStore final : public Store,
   Status FinishDeployment(Deployment* deployment) override;
   StatusOr<Deployment> GetDeployment(int64_t id) override;
   StatusOr<std::vector<Deployment>> ListDeployments(const std::string& agent_id) override;
-  Status ReadDeploymentChannels(Deployment* deployment);
   StatusOr<std::vector<Deployment>> RunningDeployments() override;
   StatusOr<LiveState> GetLiveState(const std::string& agent_id) override;
   Status SetLiveState(const std::string& agent_id, const LiveState& state, const std::string& name,
