@@ -91,16 +91,24 @@ int64_t DecodeChannelVersion(int64_t stored, const LiveState& state) {
 StatusOr<AgentVersion> SqliteStore::CreateVersion(AgentVersion version,
                                                   const std::vector<KnowledgeFile>& knowledge) {
   Status s = Transaction([&]() -> Status {
-    HERALD_RETURN_IF_ERROR(StoreSnapshot(version));
-    // Two plain statements: an INSERT that reads its own table (for the
-    // next number) or has RETURNING goes through a temporary table, which
-    // costs more than a second statement.
-    store::SqliteStatement next(
-        *statements_,
-        "SELECT COALESCE(MAX(version), 0) + 1 FROM agent_versions WHERE agent_id = ?");
-    next.Bind(version.agent_id);
-    if (!next.Step()) return next.ok() ? Status::Internal("no next version") : next.status();
-    version.version = next.Int(0);
+    std::optional<bool> same_text;  // as the one stored under the hash, if any
+    {
+      // One statement for what the agent has already: the next number, and
+      // its text under this hash. The number is read apart from the INSERT
+      // below: an INSERT that reads its own table or has RETURNING goes
+      // through a temporary table, which costs more than a statement.
+      store::SqliteStatement known(
+          *statements_,
+          "SELECT (SELECT COALESCE(MAX(version), 0) + 1 FROM agent_versions WHERE agent_id = ?1), "
+          "(SELECT snapshot = ?3 FROM version_snapshots WHERE agent_id = ?1 AND content_hash = "
+          "?2)");
+      known.Bind(version.agent_id, version.content_hash,
+                 store::SqliteTextRef{version.snapshot_json});
+      if (!known.Step()) return known.ok() ? Status::Internal("no next version") : known.status();
+      version.version = known.Int(0);
+      if (!known.IsNull(1)) same_text = known.Int(1) == 1;
+    }
+    HERALD_RETURN_IF_ERROR(StoreSnapshot(version, same_text));
     version.created_at = store::NowUtc();
     store::SqliteStatement insert(
         *statements_,
@@ -133,26 +141,23 @@ StatusOr<AgentVersion> SqliteStore::CreateVersion(AgentVersion version,
   return version;
 }
 
-// Texts are keyed by their sha256, so an existing row under this hash holds
-// this text already; comparing them anyway (a few microseconds, in SQLite's
-// page cache) turns a caller's wrong hash into an error rather than a version
-// that reads back another version's text.
-Status SqliteStore::StoreSnapshot(const AgentVersion& version) {
-  store::SqliteStatement stored(*statements_,
-                                "SELECT snapshot = ?3 FROM version_snapshots WHERE agent_id = ?1 "
-                                "AND content_hash = ?2");
-  stored.Bind(version.agent_id, version.content_hash, version.snapshot_json);
-  if (stored.Step()) {
-    if (stored.Int(0) == 1) return Status::Ok();
+// Texts are keyed by their sha256, so a text stored under this hash is this
+// one already; comparing them anyway (a few microseconds, in SQLite's page
+// cache) turns a caller's wrong hash into an error rather than a version that
+// reads back another version's text.
+Status SqliteStore::StoreSnapshot(const AgentVersion& version, std::optional<bool> same_text) {
+  if (same_text) {
+    if (*same_text) return Status::Ok();
     return Status::Internal("agent '" + version.agent_id +
                             "' already has another snapshot under content hash " +
                             version.content_hash);
   }
-  HERALD_RETURN_IF_ERROR(stored.status());
   store::SqliteStatement insert(
       *statements_,
       "INSERT INTO version_snapshots (agent_id, content_hash, snapshot) VALUES (?, ?, ?)");
-  return insert.Bind(version.agent_id, version.content_hash, version.snapshot_json).Run();
+  return insert
+      .Bind(version.agent_id, version.content_hash, store::SqliteTextRef{version.snapshot_json})
+      .Run();
 }
 
 StatusOr<AgentVersion> SqliteStore::GetVersion(const std::string& agent_id, int64_t version) {
@@ -250,26 +255,25 @@ StatusOr<std::vector<Deployment>> SqliteStore::RunningDeployments() {
 
 StatusOr<LiveState> SqliteStore::GetLiveState(const std::string& agent_id) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
+  // The agent, then a row per live channel (one with NULLs when it has none).
+  store::SqliteStatement s(*statements_,
+                           "SELECT a.live_version, a.deployed_at, c.channel, c.plugin, c.version "
+                           "FROM agents a LEFT JOIN agent_live_channels c ON c.agent_id = a.id "
+                           "WHERE a.id = ? ORDER BY c.channel");
+  s.Bind(agent_id);
+  if (!s.Step()) {
+    if (!s.ok()) return s.status();
+    return Status::NotFound("agent '" + agent_id + "' does not exist");
+  }
   LiveState state;
-  {
-    store::SqliteStatement s(*statements_,
-                             "SELECT live_version, deployed_at FROM agents WHERE id = ?");
-    s.Bind(agent_id);
-    if (!s.Step()) {
-      if (!s.ok()) return s.status();
-      return Status::NotFound("agent '" + agent_id + "' does not exist");
-    }
-    if (!s.IsNull(0)) state.live_version = s.Int(0);
-    state.deployed_at = s.Text(1);
+  if (!s.IsNull(0)) state.live_version = s.Int(0);
+  state.deployed_at = s.Text(1);
+  if (!s.IsNull(2)) {
+    do {
+      state.channels.push_back({s.Text(2), s.Text(3), DecodeChannelVersion(s.Int(4), state)});
+    } while (s.Step());
   }
-  store::SqliteStatement c(*statements_,
-                           "SELECT channel, plugin, version FROM agent_live_channels WHERE "
-                           "agent_id = ? ORDER BY channel");
-  c.Bind(agent_id);
-  while (c.Step()) {
-    state.channels.push_back({c.Text(0), c.Text(1), DecodeChannelVersion(c.Int(2), state)});
-  }
-  if (!c.ok()) return c.status();
+  if (!s.ok()) return s.status();
   return state;
 }
 
@@ -292,21 +296,21 @@ Status SqliteStore::WriteSearchRow(const std::string& agent_id, const std::strin
                                    const std::string& description) {
   std::optional<int64_t> row;
   {
-    store::SqliteStatement find(*statements_, "SELECT search_row FROM agents WHERE id = ?");
-    find.Bind(agent_id);
-    if (find.Step() && !find.IsNull(0)) row = find.Int(0);
+    store::SqliteStatement find(
+        *statements_,
+        "SELECT a.search_row, l.name = ?2 AND l.description = ?3 FROM agents a "
+        "LEFT JOIN live_search l ON l.rowid = a.search_row WHERE a.id = ?1");
+    find.Bind(agent_id, name != nullptr ? std::string_view(*name) : std::string_view(),
+              description);
+    bool unchanged = false;
+    if (find.Step() && !find.IsNull(0)) {
+      row = find.Int(0);
+      unchanged = name != nullptr && find.Int(1) == 1;
+    }
     HERALD_RETURN_IF_ERROR(find.status());
+    if (unchanged) return Status::Ok();
   }
   if (row) {
-    if (name != nullptr) {
-      store::SqliteStatement indexed(*statements_,
-                                     "SELECT name, description FROM live_search WHERE rowid = ?");
-      indexed.Bind(*row);
-      const bool unchanged =
-          indexed.Step() && indexed.Text(0) == *name && indexed.Text(1) == description;
-      HERALD_RETURN_IF_ERROR(indexed.status());
-      if (unchanged) return Status::Ok();
-    }
     store::SqliteStatement unindex(*statements_, "DELETE FROM live_search WHERE rowid = ?");
     HERALD_RETURN_IF_ERROR(unindex.Bind(*row).Run());
   }

@@ -81,6 +81,13 @@ void SqliteStatement::BindOne(int index, SqliteBlob value) {
   }
 }
 
+void SqliteStatement::BindOne(int index, SqliteTextRef value) {
+  if (ok() && sqlite3_bind_text(stmt_, index, value.text.data(),
+                                static_cast<int>(value.text.size()), SQLITE_STATIC) != SQLITE_OK) {
+    Fail("bind");
+  }
+}
+
 void SqliteStatement::BindOne(int index, std::nullopt_t) {
   if (ok() && sqlite3_bind_null(stmt_, index) != SQLITE_OK) Fail("bind");
 }

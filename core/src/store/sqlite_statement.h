@@ -30,6 +30,13 @@ struct SqliteBlob {
   std::string_view bytes;
 };
 
+// A TEXT parameter bound without a copy, for a large text: its bytes must
+// stay valid and unchanged until the statement that binds it is reset (its
+// SqliteStatement destroyed or Reset).
+struct SqliteTextRef {
+  std::string_view text;
+};
+
 // Prepared statements of one connection, keyed by their SQL text, each lent
 // to one SqliteStatement at a time and reset (bindings cleared) when it comes
 // back, so that a borrowed statement never holds a read transaction open.
@@ -116,6 +123,7 @@ class SqliteStatement {
   void BindOne(int index, const std::string& value) { BindOne(index, std::string_view(value)); }
   void BindOne(int index, const char* value) { BindOne(index, std::string_view(value)); }
   void BindOne(int index, SqliteBlob value);
+  void BindOne(int index, SqliteTextRef value);
   void BindOne(int index, std::nullopt_t);
   void BindOne(int index, const std::optional<std::string>& value);
   void Fail(const char* what);

@@ -64,6 +64,15 @@ TEST_F(SqliteStatementCacheTest, AReturnedStatementIsResetWithItsBindingsCleared
   EXPECT_TRUE(again.ok());
 }
 
+TEST_F(SqliteStatementCacheTest, ATextBoundWithoutACopyIsReadAsBound) {
+  const std::string text(20000, 'x');
+  SqliteStatement s(*cache_, "SELECT length(?1), ?1 = ?2");
+  s.Bind(SqliteTextRef{text}, text);
+  ASSERT_TRUE(s.Step());
+  EXPECT_EQ(s.Int(0), 20000);
+  EXPECT_EQ(s.Int(1), 1);
+}
+
 TEST_F(SqliteStatementCacheTest, TheSameTextInsideItsOwnLoopGetsAStatementOfItsOwn) {
   SqliteStatement outer(*cache_, "SELECT k FROM t ORDER BY k");
   std::vector<std::string> seen;
