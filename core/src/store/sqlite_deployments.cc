@@ -296,10 +296,15 @@ Status SqliteStore::WriteSearchRow(const std::string& agent_id, const std::strin
                                    const std::string& description) {
   std::optional<int64_t> row;
   {
+    // The indexed text read from FTS5's content table, where FTS5 keeps it
+    // (a shadow table of its file format: columns c0, c1, c2 in
+    // live_search's order, keyed by the rowid), not through live_search,
+    // whose every read runs two statements of its own, one of them a
+    // PRAGMA.
     store::SqliteStatement find(
         *statements_,
-        "SELECT a.search_row, l.name = ?2 AND l.description = ?3 FROM agents a "
-        "LEFT JOIN live_search l ON l.rowid = a.search_row WHERE a.id = ?1");
+        "SELECT a.search_row, l.c1 = ?2 AND l.c2 = ?3 FROM agents a "
+        "LEFT JOIN live_search_content l ON l.id = a.search_row WHERE a.id = ?1");
     find.Bind(agent_id, name != nullptr ? std::string_view(*name) : std::string_view(),
               description);
     bool unchanged = false;
