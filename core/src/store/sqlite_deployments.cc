@@ -102,8 +102,7 @@ StatusOr<AgentVersion> SqliteStore::CreateVersion(AgentVersion version,
           "SELECT (SELECT COALESCE(MAX(version), 0) + 1 FROM agent_versions WHERE agent_id = ?1), "
           "(SELECT snapshot = ?3 FROM version_snapshots WHERE agent_id = ?1 AND content_hash = "
           "?2)");
-      known.Bind(version.agent_id, version.content_hash,
-                 store::SqliteTextRef{version.snapshot_json});
+      known.BindUncopied(version.agent_id, version.content_hash, version.snapshot_json);
       if (!known.Step()) return known.ok() ? Status::Internal("no next version") : known.status();
       version.version = known.Int(0);
       if (!known.IsNull(1)) same_text = known.Int(1) == 1;
@@ -115,9 +114,9 @@ StatusOr<AgentVersion> SqliteStore::CreateVersion(AgentVersion version,
         "INSERT INTO agent_versions (agent_id, version, draft_revision, content_hash, author, "
         "comment, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
     HERALD_RETURN_IF_ERROR(insert
-                               .Bind(version.agent_id, version.version, version.draft_revision,
-                                     version.content_hash, version.author, version.comment,
-                                     version.created_at)
+                               .BindUncopied(version.agent_id, version.version,
+                                             version.draft_revision, version.content_hash,
+                                             version.author, version.comment, version.created_at)
                                .Run());
     // The blobs stay as long as the agent's versions do; unchanged
     // knowledge is already pinned, and then nothing is written. One
@@ -135,7 +134,7 @@ StatusOr<AgentVersion> SqliteStore::CreateVersion(AgentVersion version,
     store::SqliteStatement pin(*statements_,
                                "INSERT OR IGNORE INTO version_blobs (agent_id, sha256) "
                                "SELECT ?, value FROM json_each(?)");
-    return pin.Bind(version.agent_id, hashes).Run();
+    return pin.BindUncopied(version.agent_id, hashes).Run();
   });
   if (!s.ok()) return s;
   return version;
@@ -155,9 +154,7 @@ Status SqliteStore::StoreSnapshot(const AgentVersion& version, std::optional<boo
   store::SqliteStatement insert(
       *statements_,
       "INSERT INTO version_snapshots (agent_id, content_hash, snapshot) VALUES (?, ?, ?)");
-  return insert
-      .Bind(version.agent_id, version.content_hash, store::SqliteTextRef{version.snapshot_json})
-      .Run();
+  return insert.BindUncopied(version.agent_id, version.content_hash, version.snapshot_json).Run();
 }
 
 StatusOr<AgentVersion> SqliteStore::GetVersion(const std::string& agent_id, int64_t version) {
@@ -200,9 +197,9 @@ Status SqliteStore::BeginDeployment(Deployment* d) {
       *statements_,
       "INSERT INTO deployments (agent_id, kind, version, previous_version, "
       "state, partial, author, comment, started_at) VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?)");
-  HERALD_RETURN_IF_ERROR(s.Bind(d->agent_id, d->kind, OptionalInt(d->version),
-                                OptionalInt(d->previous_version), d->partial, d->author, d->comment,
-                                started_at)
+  HERALD_RETURN_IF_ERROR(s.BindUncopied(d->agent_id, d->kind, OptionalInt(d->version),
+                                        OptionalInt(d->previous_version), d->partial, d->author,
+                                        d->comment, started_at)
                              .Run());
   d->id = sqlite3_last_insert_rowid(db_);
   d->state = "running";
@@ -219,7 +216,7 @@ Status SqliteStore::FinishDeployment(Deployment* d) {
                                 "UPDATE deployments SET state = ?, finished_at = ?, channels = ? "
                                 "WHERE id = ? AND state = 'running'");
   HERALD_RETURN_IF_ERROR(
-      update.Bind(d->state, finished_at, ChannelsJson(d->channels), d->id).Run());
+      update.BindUncopied(d->state, finished_at, ChannelsJson(d->channels), d->id).Run());
   if (sqlite3_changes(db_) == 0) {
     return Status::FailedPrecondition("deployment " + std::to_string(d->id) + " is not running");
   }
@@ -260,7 +257,7 @@ StatusOr<LiveState> SqliteStore::GetLiveState(const std::string& agent_id) {
                            "SELECT a.live_version, a.deployed_at, c.channel, c.plugin, c.version "
                            "FROM agents a LEFT JOIN agent_live_channels c ON c.agent_id = a.id "
                            "WHERE a.id = ? ORDER BY c.channel");
-  s.Bind(agent_id);
+  s.BindUncopied(agent_id);
   if (!s.Step()) {
     if (!s.ok()) return s.status();
     return Status::NotFound("agent '" + agent_id + "' does not exist");
@@ -283,7 +280,7 @@ Status SqliteStore::SetLiveState(const std::string& agent_id, const LiveState& s
     store::SqliteStatement agent(
         *statements_, "UPDATE agents SET live_version = ?, deployed_at = ? WHERE id = ?");
     HERALD_RETURN_IF_ERROR(
-        agent.Bind(OptionalInt(state.live_version), state.deployed_at, agent_id).Run());
+        agent.BindUncopied(OptionalInt(state.live_version), state.deployed_at, agent_id).Run());
     HERALD_RETURN_IF_ERROR(WriteLiveChannels(agent_id, state));
     return WriteSearchRow(agent_id, state.live_version ? &name : nullptr, description);
   });
@@ -305,8 +302,8 @@ Status SqliteStore::WriteSearchRow(const std::string& agent_id, const std::strin
         *statements_,
         "SELECT a.search_row, l.c1 = ?2 AND l.c2 = ?3 FROM agents a "
         "LEFT JOIN live_search_content l ON l.id = a.search_row WHERE a.id = ?1");
-    find.Bind(agent_id, name != nullptr ? std::string_view(*name) : std::string_view(),
-              description);
+    find.BindUncopied(agent_id, name != nullptr ? std::string_view(*name) : std::string_view(),
+                      description);
     bool unchanged = false;
     if (find.Step() && !find.IsNull(0)) {
       row = find.Int(0);
@@ -341,7 +338,7 @@ Status SqliteStore::WriteLiveChannels(const std::string& agent_id, const LiveSta
     store::SqliteStatement read(
         *statements_,
         "SELECT channel, plugin, version FROM agent_live_channels WHERE agent_id = ?");
-    read.Bind(agent_id);
+    read.BindUncopied(agent_id);
     while (read.Step()) stored.push_back({read.Text(0), read.Text(1), read.Int(2)});
     HERALD_RETURN_IF_ERROR(read.status());
   }
