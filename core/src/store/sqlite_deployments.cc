@@ -100,8 +100,8 @@ StatusOr<AgentVersion> SqliteStore::CreateVersion(AgentVersion version,
       store::SqliteStatement known(
           *statements_,
           "SELECT (SELECT COALESCE(MAX(version), 0) + 1 FROM agent_versions WHERE agent_id = ?1), "
-          "(SELECT snapshot = ?3 FROM version_snapshots WHERE agent_id = ?1 AND content_hash = "
-          "?2)");
+          "(SELECT snapshot = ?3 FROM version_snapshots "
+          "WHERE agent_id = ?1 AND content_hash = ?2)");
       known.BindUncopied(version.agent_id, version.content_hash, version.snapshot_json);
       if (!known.Step()) return known.ok() ? Status::Internal("no next version") : known.status();
       version.version = known.Int(0);
@@ -238,8 +238,9 @@ StatusOr<Deployment> SqliteStore::GetDeployment(int64_t id) {
   s.Bind(id);
   StatusOr<std::vector<Deployment>> read = ReadDeployments(s);
   if (!read.ok()) return read.status();
-  if (read->empty())
+  if (read->empty()) {
     return Status::NotFound("deployment " + std::to_string(id) + " does not exist");
+  }
   return std::move(read->front());
 }
 
