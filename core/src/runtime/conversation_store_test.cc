@@ -96,7 +96,7 @@ TEST_F(ConversationStoreTest, ManyFirstTurnsAtOnceLandExactlyOnce) {
 }
 
 // Checkpoints run beside the writes; under sustained writes the committing
-// thread completes them, so the WAL stays bounded (about 32 MB) and the
+// thread completes them, so the WAL stays bounded (about 8 MB) and the
 // turns reach the database file.
 TEST_F(ConversationStoreTest, TheWalStaysBoundedUnderSustainedWrites) {
   ConversationStore& conversations = store_->conversations();

@@ -4,14 +4,20 @@
 
 #include <algorithm>
 
+#include "deploy/canonical_json.h"
 #include "store/sqlite_statement.h"
 
 namespace herald {
 namespace {
 
-constexpr char kDeploymentColumns[] =
-    "SELECT id, agent_id, kind, version, previous_version, state, partial, author, comment, "
-    "started_at, finished_at FROM deployments ";
+// A deployment, then one of its channel outcomes (NULLs when it has none):
+// a row per outcome, in the order recorded, since json_each reads an array in
+// order.
+constexpr char kDeploymentRows[] =
+    "SELECT d.id, d.agent_id, d.kind, d.version, d.previous_version, d.state, d.partial, "
+    "d.author, d.comment, d.started_at, d.finished_at, c.value ->> 0, c.value ->> 1, "
+    "c.value ->> 2, c.value ->> 3, c.value ->> 4 FROM deployments d "
+    "LEFT JOIN json_each(d.channels) c ";
 
 Deployment ReadDeployment(const store::SqliteStatement& s) {
   Deployment d;
@@ -27,6 +33,38 @@ Deployment ReadDeployment(const store::SqliteStatement& s) {
   d.started_at = s.Text(9);
   d.finished_at = s.Text(10);
   return d;
+}
+
+// The deployments of the rows of `s`, a statement on kDeploymentRows, each
+// with its outcomes.
+StatusOr<std::vector<Deployment>> ReadDeployments(store::SqliteStatement& s) {
+  std::vector<Deployment> out;
+  while (s.Step()) {
+    if (out.empty() || out.back().id != s.Int(0)) out.push_back(ReadDeployment(s));
+    if (!s.IsNull(11)) {
+      out.back().channels.push_back({s.Text(11), s.Text(12), s.Text(13), s.Text(14), s.Int(15)});
+    }
+  }
+  if (!s.ok()) return s.status();
+  return out;
+}
+
+// deployments.channels for `channels`: in order, each as [channel, plugin,
+// outcome, message, latency_ms] (see migration 13).
+std::string ChannelsJson(const std::vector<ChannelOutcome>& channels) {
+  std::string out = "[";
+  for (const ChannelOutcome& c : channels) {
+    if (out.size() > 1) out += ',';
+    out += '[';
+    for (const std::string* text : {&c.channel, &c.plugin, &c.outcome, &c.message}) {
+      deploy::AppendJsonString(out, *text);
+      out += ',';
+    }
+    deploy::AppendJsonInt(out, c.latency_ms);
+    out += ']';
+  }
+  out += ']';
+  return out;
 }
 
 std::optional<std::string> OptionalInt(const std::optional<int64_t>& v) {
@@ -53,25 +91,32 @@ int64_t DecodeChannelVersion(int64_t stored, const LiveState& state) {
 StatusOr<AgentVersion> SqliteStore::CreateVersion(AgentVersion version,
                                                   const std::vector<KnowledgeFile>& knowledge) {
   Status s = Transaction([&]() -> Status {
-    HERALD_RETURN_IF_ERROR(StoreSnapshot(version));
-    // Two plain statements: an INSERT that reads its own table (for the
-    // next number) or has RETURNING goes through a temporary table, which
-    // costs more than a second statement.
-    store::SqliteStatement next(
-        *statements_,
-        "SELECT COALESCE(MAX(version), 0) + 1 FROM agent_versions WHERE agent_id = ?");
-    next.Bind(version.agent_id);
-    if (!next.Step()) return next.ok() ? Status::Internal("no next version") : next.status();
-    version.version = next.Int(0);
+    std::optional<bool> same_text;  // as the one stored under the hash, if any
+    {
+      // One statement for what the agent has already: the next number, and
+      // its text under this hash. The number is read apart from the INSERT
+      // below: an INSERT that reads its own table or has RETURNING goes
+      // through a temporary table, which costs more than a statement.
+      store::SqliteStatement known(
+          *statements_,
+          "SELECT (SELECT COALESCE(MAX(version), 0) + 1 FROM agent_versions WHERE agent_id = ?1), "
+          "(SELECT snapshot = ?3 FROM version_snapshots "
+          "WHERE agent_id = ?1 AND content_hash = ?2)");
+      known.BindUncopied(version.agent_id, version.content_hash, version.snapshot_json);
+      if (!known.Step()) return known.ok() ? Status::Internal("no next version") : known.status();
+      version.version = known.Int(0);
+      if (!known.IsNull(1)) same_text = known.Int(1) == 1;
+    }
+    HERALD_RETURN_IF_ERROR(StoreSnapshot(version, same_text));
     version.created_at = store::NowUtc();
     store::SqliteStatement insert(
         *statements_,
         "INSERT INTO agent_versions (agent_id, version, draft_revision, content_hash, author, "
         "comment, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
     HERALD_RETURN_IF_ERROR(insert
-                               .Bind(version.agent_id, version.version, version.draft_revision,
-                                     version.content_hash, version.author, version.comment,
-                                     version.created_at)
+                               .BindUncopied(version.agent_id, version.version,
+                                             version.draft_revision, version.content_hash,
+                                             version.author, version.comment, version.created_at)
                                .Run());
     // The blobs stay as long as the agent's versions do; unchanged
     // knowledge is already pinned, and then nothing is written. One
@@ -89,32 +134,27 @@ StatusOr<AgentVersion> SqliteStore::CreateVersion(AgentVersion version,
     store::SqliteStatement pin(*statements_,
                                "INSERT OR IGNORE INTO version_blobs (agent_id, sha256) "
                                "SELECT ?, value FROM json_each(?)");
-    return pin.Bind(version.agent_id, hashes).Run();
+    return pin.BindUncopied(version.agent_id, hashes).Run();
   });
   if (!s.ok()) return s;
   return version;
 }
 
-// Texts are keyed by their sha256, so an existing row under this hash holds
-// this text already; comparing them anyway (a few microseconds, in SQLite's
-// page cache) turns a caller's wrong hash into an error rather than a version
-// that reads back another version's text.
-Status SqliteStore::StoreSnapshot(const AgentVersion& version) {
-  store::SqliteStatement stored(*statements_,
-                                "SELECT snapshot = ?3 FROM version_snapshots WHERE agent_id = ?1 "
-                                "AND content_hash = ?2");
-  stored.Bind(version.agent_id, version.content_hash, version.snapshot_json);
-  if (stored.Step()) {
-    if (stored.Int(0) == 1) return Status::Ok();
+// Texts are keyed by their sha256, so a text stored under this hash is this
+// one already; comparing them anyway (a few microseconds, in SQLite's page
+// cache) turns a caller's wrong hash into an error rather than a version that
+// reads back another version's text.
+Status SqliteStore::StoreSnapshot(const AgentVersion& version, std::optional<bool> same_text) {
+  if (same_text) {
+    if (*same_text) return Status::Ok();
     return Status::Internal("agent '" + version.agent_id +
                             "' already has another snapshot under content hash " +
                             version.content_hash);
   }
-  HERALD_RETURN_IF_ERROR(stored.status());
   store::SqliteStatement insert(
       *statements_,
       "INSERT INTO version_snapshots (agent_id, content_hash, snapshot) VALUES (?, ?, ?)");
-  return insert.Bind(version.agent_id, version.content_hash, version.snapshot_json).Run();
+  return insert.BindUncopied(version.agent_id, version.content_hash, version.snapshot_json).Run();
 }
 
 StatusOr<AgentVersion> SqliteStore::GetVersion(const std::string& agent_id, int64_t version) {
@@ -157,9 +197,9 @@ Status SqliteStore::BeginDeployment(Deployment* d) {
       *statements_,
       "INSERT INTO deployments (agent_id, kind, version, previous_version, "
       "state, partial, author, comment, started_at) VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?)");
-  HERALD_RETURN_IF_ERROR(s.Bind(d->agent_id, d->kind, OptionalInt(d->version),
-                                OptionalInt(d->previous_version), d->partial, d->author, d->comment,
-                                started_at)
+  HERALD_RETURN_IF_ERROR(s.BindUncopied(d->agent_id, d->kind, OptionalInt(d->version),
+                                        OptionalInt(d->previous_version), d->partial, d->author,
+                                        d->comment, started_at)
                              .Run());
   d->id = sqlite3_last_insert_rowid(db_);
   d->state = "running";
@@ -168,100 +208,70 @@ Status SqliteStore::BeginDeployment(Deployment* d) {
   return Status::Ok();
 }
 
+// One statement, so atomic without a transaction of its own.
 Status SqliteStore::FinishDeployment(Deployment* d) {
-  return Transaction([&]() -> Status {
-    std::string finished_at = store::NowUtc();
-    store::SqliteStatement update(
-        *statements_,
-        "UPDATE deployments SET state = ?, finished_at = ? WHERE id = ? AND state = 'running'");
-    HERALD_RETURN_IF_ERROR(update.Bind(d->state, finished_at, d->id).Run());
-    if (sqlite3_changes(db_) == 0) {
-      return Status::FailedPrecondition("deployment " + std::to_string(d->id) + " is not running");
-    }
-    d->finished_at = std::move(finished_at);
-    // Only this method writes a deployment's channels, once: there are none
-    // to replace.
-    int64_t seq = 0;
-    for (const ChannelOutcome& c : d->channels) {
-      store::SqliteStatement insert(
-          *statements_,
-          "INSERT INTO deployment_channels (deployment_id, seq, channel, plugin, outcome, "
-          "message, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
-      HERALD_RETURN_IF_ERROR(
-          insert.Bind(d->id, ++seq, c.channel, c.plugin, c.outcome, c.message, c.latency_ms).Run());
-    }
-    return Status::Ok();
-  });
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  std::string finished_at = store::NowUtc();
+  store::SqliteStatement update(*statements_,
+                                "UPDATE deployments SET state = ?, finished_at = ?, channels = ? "
+                                "WHERE id = ? AND state = 'running'");
+  HERALD_RETURN_IF_ERROR(
+      update.BindUncopied(d->state, finished_at, ChannelsJson(d->channels), d->id).Run());
+  if (sqlite3_changes(db_) == 0) {
+    return Status::FailedPrecondition("deployment " + std::to_string(d->id) + " is not running");
+  }
+  d->finished_at = std::move(finished_at);
+  return Status::Ok();
 }
 
 StatusOr<std::vector<Deployment>> SqliteStore::ListDeployments(const std::string& agent_id) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  std::vector<Deployment> out;
-  {
-    store::SqliteStatement s(
-        *statements_, std::string(kDeploymentColumns) + "WHERE agent_id = ? ORDER BY id DESC");
-    s.Bind(agent_id);
-    while (s.Step()) out.push_back(ReadDeployment(s));
-    if (!s.ok()) return s.status();
-  }
-  for (Deployment& d : out) HERALD_RETURN_IF_ERROR(ReadDeploymentChannels(&d));
-  return out;
-}
-
-Status SqliteStore::ReadDeploymentChannels(Deployment* d) {
-  store::SqliteStatement c(*statements_,
-                           "SELECT channel, plugin, outcome, message, latency_ms FROM "
-                           "deployment_channels WHERE deployment_id = ? ORDER BY seq");
-  c.Bind(d->id);
-  while (c.Step()) d->channels.push_back({c.Text(0), c.Text(1), c.Text(2), c.Text(3), c.Int(4)});
-  return c.status();
+  store::SqliteStatement s(
+      *statements_, std::string(kDeploymentRows) + "WHERE d.agent_id = ? ORDER BY d.id DESC");
+  s.Bind(agent_id);
+  return ReadDeployments(s);
 }
 
 StatusOr<Deployment> SqliteStore::GetDeployment(int64_t id) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement s(*statements_, std::string(kDeploymentColumns) + "WHERE id = ?");
+  store::SqliteStatement s(*statements_, std::string(kDeploymentRows) + "WHERE d.id = ?");
   s.Bind(id);
-  if (!s.Step()) {
-    if (!s.ok()) return s.status();
+  StatusOr<std::vector<Deployment>> read = ReadDeployments(s);
+  if (!read.ok()) return read.status();
+  if (read->empty()) {
     return Status::NotFound("deployment " + std::to_string(id) + " does not exist");
   }
-  Deployment d = ReadDeployment(s);
-  HERALD_RETURN_IF_ERROR(ReadDeploymentChannels(&d));
-  return d;
+  return std::move(read->front());
 }
 
 StatusOr<std::vector<Deployment>> SqliteStore::RunningDeployments() {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  store::SqliteStatement s(*statements_,
-                           std::string(kDeploymentColumns) + "WHERE state = 'running' ORDER BY id");
-  std::vector<Deployment> out;
-  while (s.Step()) out.push_back(ReadDeployment(s));
-  if (!s.ok()) return s.status();
-  return out;
+  store::SqliteStatement s(
+      *statements_, std::string(kDeploymentRows) + "WHERE d.state = 'running' ORDER BY d.id");
+  return ReadDeployments(s);
 }
 
 StatusOr<LiveState> SqliteStore::GetLiveState(const std::string& agent_id) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
+  // The agent, then a row per live channel (one with NULLs when it has none).
+  store::SqliteStatement s(*statements_,
+                           "SELECT a.live_version, a.deployed_at, c.channel, c.plugin, c.version "
+                           "FROM agents a LEFT JOIN agent_live_channels c ON c.agent_id = a.id "
+                           "WHERE a.id = ? ORDER BY c.channel");
+  s.BindUncopied(agent_id);
+  if (!s.Step()) {
+    if (!s.ok()) return s.status();
+    return Status::NotFound("agent '" + agent_id + "' does not exist");
+  }
   LiveState state;
-  {
-    store::SqliteStatement s(*statements_,
-                             "SELECT live_version, deployed_at FROM agents WHERE id = ?");
-    s.Bind(agent_id);
-    if (!s.Step()) {
-      if (!s.ok()) return s.status();
-      return Status::NotFound("agent '" + agent_id + "' does not exist");
-    }
-    if (!s.IsNull(0)) state.live_version = s.Int(0);
-    state.deployed_at = s.Text(1);
+  if (!s.IsNull(0)) state.live_version = s.Int(0);
+  state.deployed_at = s.Text(1);
+  if (!s.IsNull(2)) {
+    do {
+      state.channels.push_back({s.Text(2), s.Text(3), DecodeChannelVersion(s.Int(4), state)});
+    } while (s.Step());
   }
-  store::SqliteStatement c(*statements_,
-                           "SELECT channel, plugin, version FROM agent_live_channels WHERE "
-                           "agent_id = ? ORDER BY channel");
-  c.Bind(agent_id);
-  while (c.Step()) {
-    state.channels.push_back({c.Text(0), c.Text(1), DecodeChannelVersion(c.Int(2), state)});
-  }
-  if (!c.ok()) return c.status();
+  if (!s.ok()) return s.status();
   return state;
 }
 
@@ -271,7 +281,7 @@ Status SqliteStore::SetLiveState(const std::string& agent_id, const LiveState& s
     store::SqliteStatement agent(
         *statements_, "UPDATE agents SET live_version = ?, deployed_at = ? WHERE id = ?");
     HERALD_RETURN_IF_ERROR(
-        agent.Bind(OptionalInt(state.live_version), state.deployed_at, agent_id).Run());
+        agent.BindUncopied(OptionalInt(state.live_version), state.deployed_at, agent_id).Run());
     HERALD_RETURN_IF_ERROR(WriteLiveChannels(agent_id, state));
     return WriteSearchRow(agent_id, state.live_version ? &name : nullptr, description);
   });
@@ -284,21 +294,26 @@ Status SqliteStore::WriteSearchRow(const std::string& agent_id, const std::strin
                                    const std::string& description) {
   std::optional<int64_t> row;
   {
-    store::SqliteStatement find(*statements_, "SELECT search_row FROM agents WHERE id = ?");
-    find.Bind(agent_id);
-    if (find.Step() && !find.IsNull(0)) row = find.Int(0);
+    // The indexed text read from FTS5's content table, where FTS5 keeps it
+    // (a shadow table of its file format: columns c0, c1, c2 in
+    // live_search's order, keyed by the rowid), not through live_search,
+    // whose every read runs two statements of its own, one of them a
+    // PRAGMA.
+    store::SqliteStatement find(
+        *statements_,
+        "SELECT a.search_row, l.c1 = ?2 AND l.c2 = ?3 FROM agents a "
+        "LEFT JOIN live_search_content l ON l.id = a.search_row WHERE a.id = ?1");
+    find.BindUncopied(agent_id, name != nullptr ? std::string_view(*name) : std::string_view(),
+                      description);
+    bool unchanged = false;
+    if (find.Step() && !find.IsNull(0)) {
+      row = find.Int(0);
+      unchanged = name != nullptr && find.Int(1) == 1;
+    }
     HERALD_RETURN_IF_ERROR(find.status());
+    if (unchanged) return Status::Ok();
   }
   if (row) {
-    if (name != nullptr) {
-      store::SqliteStatement indexed(*statements_,
-                                     "SELECT name, description FROM live_search WHERE rowid = ?");
-      indexed.Bind(*row);
-      const bool unchanged =
-          indexed.Step() && indexed.Text(0) == *name && indexed.Text(1) == description;
-      HERALD_RETURN_IF_ERROR(indexed.status());
-      if (unchanged) return Status::Ok();
-    }
     store::SqliteStatement unindex(*statements_, "DELETE FROM live_search WHERE rowid = ?");
     HERALD_RETURN_IF_ERROR(unindex.Bind(*row).Run());
   }
@@ -324,7 +339,7 @@ Status SqliteStore::WriteLiveChannels(const std::string& agent_id, const LiveSta
     store::SqliteStatement read(
         *statements_,
         "SELECT channel, plugin, version FROM agent_live_channels WHERE agent_id = ?");
-    read.Bind(agent_id);
+    read.BindUncopied(agent_id);
     while (read.Step()) stored.push_back({read.Text(0), read.Text(1), read.Int(2)});
     HERALD_RETURN_IF_ERROR(read.status());
   }

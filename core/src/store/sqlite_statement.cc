@@ -68,7 +68,7 @@ void SqliteStatement::BindOne(int index, int64_t value) {
 
 void SqliteStatement::BindOne(int index, std::string_view value) {
   if (ok() && sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
-                                SQLITE_TRANSIENT) != SQLITE_OK) {
+                                copy_ ? SQLITE_TRANSIENT : SQLITE_STATIC) != SQLITE_OK) {
     Fail("bind");
   }
 }
@@ -76,7 +76,7 @@ void SqliteStatement::BindOne(int index, std::string_view value) {
 void SqliteStatement::BindOne(int index, SqliteBlob value) {
   if (ok() &&
       sqlite3_bind_blob(stmt_, index, value.bytes.data(), static_cast<int>(value.bytes.size()),
-                        SQLITE_TRANSIENT) != SQLITE_OK) {
+                        copy_ ? SQLITE_TRANSIENT : SQLITE_STATIC) != SQLITE_OK) {
     Fail("bind");
   }
 }

@@ -64,6 +64,25 @@ TEST_F(SqliteStatementCacheTest, AReturnedStatementIsResetWithItsBindingsCleared
   EXPECT_TRUE(again.ok());
 }
 
+TEST_F(SqliteStatementCacheTest, TextBoundWithoutACopyIsReadAsBound) {
+  const std::string text(20000, 'x');
+  const std::string same = text;
+  const std::string blob("\0\1", 2);
+  {
+    SqliteStatement s(*cache_, "SELECT length(?1), ?1 = ?2, length(?3)");
+    s.BindUncopied(text, same, SqliteBlob{blob});
+    ASSERT_TRUE(s.Step());
+    EXPECT_EQ(s.Int(0), 20000);
+    EXPECT_EQ(s.Int(1), 1);
+    EXPECT_EQ(s.Int(2), 2);
+  }
+  // Bind copies again afterwards: the text outlives the string it came from.
+  SqliteStatement s(*cache_, "SELECT ?1");
+  s.Bind(std::string(text));
+  ASSERT_TRUE(s.Step());
+  EXPECT_EQ(s.Text(0), text);
+}
+
 TEST_F(SqliteStatementCacheTest, TheSameTextInsideItsOwnLoopGetsAStatementOfItsOwn) {
   SqliteStatement outer(*cache_, "SELECT k FROM t ORDER BY k");
   std::vector<std::string> seen;

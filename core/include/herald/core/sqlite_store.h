@@ -142,12 +142,13 @@ class SqliteStore final : public Store,
                                        const std::vector<KnowledgeFile>& knowledge) override;
   StatusOr<AgentVersion> GetVersion(const std::string& agent_id, int64_t version) override;
   StatusOr<std::vector<AgentVersion>> ListVersions(const std::string& agent_id) override;
-  Status StoreSnapshot(const AgentVersion& version);
+  // Stores `version`'s snapshot text under its content hash, unless
+  // `same_text` says one is stored already: whether it is the same text.
+  Status StoreSnapshot(const AgentVersion& version, std::optional<bool> same_text);
   Status BeginDeployment(Deployment* deployment) override;
   Status FinishDeployment(Deployment* deployment) override;
   StatusOr<Deployment> GetDeployment(int64_t id) override;
   StatusOr<std::vector<Deployment>> ListDeployments(const std::string& agent_id) override;
-  Status ReadDeploymentChannels(Deployment* deployment);
   StatusOr<std::vector<Deployment>> RunningDeployments() override;
   StatusOr<LiveState> GetLiveState(const std::string& agent_id) override;
   Status SetLiveState(const std::string& agent_id, const LiveState& state, const std::string& name,
