@@ -12,19 +12,41 @@
 
 namespace herald::deploy {
 
-// One worker's mailbox, where Run leaves it a task. It has a lock of its
-// own, so that a worker woken for a task never contends for the pool's lock
+// The tasks Run hands to idle workers at once, one worker woken per task.
+// Each task is started by the first of them to be free: a task runs as soon
+// as any of the batch's workers is free, and never waits behind one still
+// running, since there are as many workers as tasks. Usually the spinning
+// worker runs quick tasks one after another before the others are awake.
+struct CallPool::Batch {
+  explicit Batch(std::vector<std::function<void()>> t) : tasks(std::move(t)) {}
+
+  // Runs the tasks no worker has started yet, one after another.
+  void RunUnstarted() {
+    for (size_t i = next.fetch_add(1); i < tasks.size(); i = next.fetch_add(1)) {
+      tasks[i]();
+      // Let go of what the task held (a plugin's closure) before idling.
+      // Only the worker that started a task touches its entry.
+      tasks[i] = nullptr;
+    }
+  }
+
+  std::vector<std::function<void()>> tasks;
+  std::atomic<size_t> next{0};  // the first task not yet started
+};
+
+// One worker's mailbox, where Run leaves it a batch. It has a lock of its
+// own, so that a worker woken for a batch never contends for the pool's lock
 // with the caller handing out the next one. Shared by the worker and whoever
-// hands it the task, so that waking it after unlocking never touches a worker
-// that has already exited.
+// hands it the batch, so that waking it after unlocking never touches a
+// worker that has already exited.
 struct CallPool::Worker {
   std::mutex mu;
   std::condition_variable wake;
-  std::function<void()> task;  // guarded by mu
-  // Guarded by mu: handed a task too, to wake before starting this one.
+  std::shared_ptr<Batch> batch;  // guarded by mu
+  // Guarded by mu: handed the batch too, to wake before starting a task.
   std::vector<std::shared_ptr<Worker>> to_wake;
   bool stop = false;  // guarded by mu: the pool is gone
-  // Set once `task` or `stop` is, for a spinning worker to see without the
+  // Set once `batch` or `stop` is, for a spinning worker to see without the
   // lock.
   std::atomic<bool> handed{false};
 };
@@ -32,9 +54,10 @@ struct CallPool::Worker {
 struct CallPool::State {
   explicit State(Options o) : options(o) {}
 
-  // Parks `self` as idle until it is handed a task, and returns the task;
-  // empty when the worker should exit instead.
-  std::function<void()> AwaitTask(const std::shared_ptr<Worker>& self);
+  // Parks `self` as idle until it is handed a batch, wakes the workers
+  // handed it too, and returns the batch; null when the worker should exit
+  // instead.
+  std::shared_ptr<Batch> AwaitBatch(const std::shared_ptr<Worker>& self);
 
   const Options options;
   mutable std::mutex mu;
@@ -49,7 +72,7 @@ struct CallPool::State {
   int64_t alive = 0;
 };
 
-std::function<void()> CallPool::State::AwaitTask(const std::shared_ptr<Worker>& self) {
+std::shared_ptr<CallPool::Batch> CallPool::State::AwaitBatch(const std::shared_ptr<Worker>& self) {
   bool spin = false;
   {
     std::lock_guard<std::mutex> lock(mu);
@@ -68,7 +91,7 @@ std::function<void()> CallPool::State::AwaitTask(const std::shared_ptr<Worker>& 
     if (spinner == self.get()) spinner = nullptr;
   }
   std::unique_lock<std::mutex> self_lock(self->mu);
-  while (self->task == nullptr && !self->stop) {
+  while (self->batch == nullptr && !self->stop) {
     if (self->wake.wait_for(self_lock, options.idle_timeout) == std::cv_status::no_timeout) {
       continue;
     }
@@ -78,7 +101,7 @@ std::function<void()> CallPool::State::AwaitTask(const std::shared_ptr<Worker>& 
     {
       std::lock_guard<std::mutex> lock(mu);
       const auto it = std::find(idle.begin(), idle.end(), self);
-      // Not found: taken out just now, and its task (or stop) is on the way.
+      // Not found: taken out just now, and its batch (or stop) is on the way.
       if (it != idle.end() && idle.size() > options.idle_floor) {
         idle.erase(it);
         return nullptr;
@@ -87,15 +110,15 @@ std::function<void()> CallPool::State::AwaitTask(const std::shared_ptr<Worker>& 
     self_lock.lock();
   }
   if (self->stop) return nullptr;
-  std::function<void()> task = std::move(self->task);
-  self->task = nullptr;
+  std::shared_ptr<Batch> batch = std::move(self->batch);
+  self->batch = nullptr;
   self->handed.store(false, std::memory_order_relaxed);
   const std::vector<std::shared_ptr<Worker>> to_wake = std::move(self->to_wake);
   self->to_wake.clear();
   self_lock.unlock();
-  // Before the task, which may hang: their tasks never wait on it.
+  // Before any task, which may hang: the others never wait on it.
   for (const auto& worker : to_wake) worker->wake.notify_one();
-  return task;
+  return batch;
 }
 
 CallPool::CallPool() : CallPool(Options{}) {}
@@ -129,7 +152,7 @@ size_t CallPool::Run(std::vector<std::function<void()>> tasks, std::string* erro
   bool spun = false;  // handed[0] is spinning: it needs no wake-up
   {
     std::lock_guard<std::mutex> lock(state_->mu);
-    // The spinning worker first: it takes its task without a wake-up, and
+    // The spinning worker first: it takes the batch without a wake-up, and
     // then wakes the others, so that the caller wakes no one.
     std::vector<std::shared_ptr<Worker>>& idle = state_->idle;
     const auto spinning = std::find_if(idle.begin(), idle.end(),
@@ -148,11 +171,16 @@ size_t CallPool::Run(std::vector<std::function<void()>> tasks, std::string* erro
     state_->started += more;
     state_->alive += more;
   }
-  // Last to first, so that a worker that finds its task (woken, or at the end
-  // of an idle period) finds the next worker to wake with it.
+  // The idle workers' share of the tasks, one batch; a thread started for a
+  // task runs that one.
+  const auto batch = std::make_shared<Batch>(std::vector<std::function<void()>>(
+      std::make_move_iterator(tasks.begin()),
+      std::make_move_iterator(tasks.begin() + static_cast<std::ptrdiff_t>(handed.size()))));
+  // Last to first, so that a worker that finds the batch (woken, or at the
+  // end of an idle period) finds the next worker to wake with it.
   for (size_t i = handed.size(); i-- > 0;) {
     std::lock_guard<std::mutex> lock(handed[i]->mu);
-    handed[i]->task = std::move(tasks[i]);
+    handed[i]->batch = batch;
     // A spinning first worker wakes all the others at once: it is not the
     // thread the deploy waits on. A sleeping one starts a chain instead.
     if (spun && i == 0) {
@@ -193,10 +221,12 @@ CallPool::Stats CallPool::stats() const {
 
 void CallPool::Work(std::shared_ptr<State> state, std::function<void()> task) {
   const auto self = std::make_shared<Worker>();
-  while (task != nullptr) {
-    task();
-    task = nullptr;  // let go of what the task held (a plugin's closure) before idling
-    task = state->AwaitTask(self);
+  task();
+  task = nullptr;  // let go of what the task held (a plugin's closure) before idling
+  for (;;) {
+    const std::shared_ptr<Batch> batch = state->AwaitBatch(self);
+    if (batch == nullptr) break;
+    batch->RunUnstarted();
   }
   std::lock_guard<std::mutex> lock(state->mu);
   --state->alive;

@@ -2,11 +2,15 @@
 // to the next, so that a deploy does not pay for starting (and ending) a
 // thread per channel.
 //
-// Contract: Run hands each task to a worker of its own: an idle one when
-// there is one, and otherwise a new one — it never queues a task behind
-// another, and never runs it on the calling thread. So a worker that is
-// busy, or hung for good in a plugin, never delays a later task: it is
-// simply not idle, and the pool grows. Idle workers are reused most recently
+// Contract: Run finds a worker for each task: an idle one when there is one,
+// and otherwise a new one — it never queues a task behind another, and never
+// runs it on the calling thread. The idle workers it takes share their tasks
+// as one batch: each task is started by the first of them to be free, so a
+// worker done with a quick task starts the next one not yet started rather
+// than waiting for another to wake up, and as there are as many workers as
+// tasks, no task waits for one still running. So a worker that is busy, or
+// hung for good in a plugin, never delays another task: it is simply not
+// idle, and the pool grows. Idle workers are reused most recently
 // idle first (so that after a burst the others idle, and retire); a worker
 // idle for `idle_timeout` exits unless that would leave fewer than
 // `idle_floor` idle workers, so a burst does not leave its threads behind
@@ -17,10 +21,10 @@
 // the caller of Run is the one thread a deploy waits on. So a worker that
 // has just gone idle spins (yielding its CPU) for up to `spin` for its next
 // task, when no other worker is spinning: deploys in a row then find it
-// awake. Run hands its first task to the spinning worker, which wakes the
-// others the batch needs before starting its own task (which may hang).
-// Without a spinning worker, Run wakes only the first idle worker it hands
-// a task to, and each woken worker wakes the next before starting its task.
+// awake. Run hands the batch to the spinning worker first, which wakes the
+// others the batch needs before starting a task (which may hang). Without
+// a spinning worker, Run wakes only the first idle worker it hands the
+// batch to, and each woken worker wakes the next before starting a task.
 // At most one worker spins at a time, for at most `spin` after its last
 // task: an idle pool takes no CPU.
 //
@@ -80,8 +84,9 @@ class CallPool {
   // The pool FanOut uses unless given one. Never destroyed (see above).
   static CallPool& Default();
 
-  // Runs each of `tasks` on a worker thread of its own, idle or new, never
-  // the caller's. A task must not throw (the process would terminate).
+  // Runs each of `tasks` on a worker thread, idle or new, never the
+  // caller's, and never behind another task (see above). A task must not
+  // throw (the process would terminate).
   // Returns how many of `tasks`, from the first, were handed out: all, or,
   // when a thread could not be started, the ones before — the others are
   // dropped unrun, and `*error` says why.
@@ -92,6 +97,7 @@ class CallPool {
  private:
   struct State;  // shared with the workers
   struct Worker;
+  struct Batch;
 
   static void Work(std::shared_ptr<State> state, std::function<void()> task);
 
