@@ -225,6 +225,10 @@ AgentDraft BenchEnv::GetAgent(const std::string& id) {
   return Check(store_->agents().GetAgent(id), "read agent " + id);
 }
 
+AgentDraft BenchEnv::GetAgentWithTools(const std::string& id, std::vector<Tool>* tools) {
+  return Check(store_->agents().GetAgentWithTools(id, tools), "read agent " + id);
+}
+
 int64_t BenchEnv::CheckpointedDatabaseBytes() {
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(database_.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {

@@ -72,6 +72,9 @@ class BenchEnv {
   Deployment Deploy(const std::string& id);
 
   AgentDraft GetAgent(const std::string& id);
+  // The draft and its tools in one read, as a deploy and GET .../summary
+  // read them.
+  AgentDraft GetAgentWithTools(const std::string& id, std::vector<Tool>* tools);
 
   const std::filesystem::path& database() const { return database_; }
   // The database's size on disk once its WAL is checkpointed into it:

@@ -13,7 +13,7 @@
 //     that each take 100 ms to publish (mean of 20; the max is shown too).
 //     Target: at most 130 ms.
 //  3. BM_Summary50Tools: the pre-deployment summary of a 50-tool agent (the
-//     draft read from the store, then SummaryBuilder::Build; not the HTTP
+//     draft and its tools read from the store, then SummaryBuilder::Build; not the HTTP
 //     layer, nor the JSON and live state GET .../summary adds).
 //     Target: at most 1 ms.
 //  4. BM_RedeployStorageGrowth: what a redeploy with unchanged knowledge
@@ -378,7 +378,7 @@ BENCHMARK(BM_DeployEightSlowChannels)
     ->Iterations(20);
 
 // 3. The pre-deployment summary of a 50-tool agent, as the API builds it:
-// the draft from the store, then SummaryBuilder::Build.
+// the draft and its tools from the store, then SummaryBuilder::Build.
 void BM_Summary50Tools(benchmark::State& state) {
   BenchEnv env("summary_50_tools");
   AgentShape shape;
@@ -386,7 +386,10 @@ void BM_Summary50Tools(benchmark::State& state) {
   env.CreateAgent("wide", shape);
   const auto start = SteadyClock::now();
   for (auto _ : state) {
-    Summary summary = Check(env.summaries().Build(env.GetAgent("wide")), "summary");
+    std::vector<Tool> tools;
+    AgentDraft draft = env.GetAgentWithTools("wide", &tools);
+    Summary summary = Check(
+        env.summaries().Build(draft, std::move(tools), nullptr, SummaryDetail::kFull), "summary");
     benchmark::DoNotOptimize(summary);
   }
   const double ms = Since(start) * 1000 / static_cast<double>(state.iterations());

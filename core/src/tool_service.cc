@@ -133,7 +133,7 @@ StatusOr<openapi::MatchResult> ToolService::Match(
 Status ToolService::Complete(ToolView& view, ViewContext& context) {
   const Tool& tool = view.tool;
   SharedSecurity security = ParsedSecurity(tool.security_json);
-  view.security = *security;
+  view.security = security;
   if (tool.connection_id.empty()) return Status::Ok();
   std::map<SharedSecurity, openapi::MatchResult>& matches = context.matches[tool.connection_id];
   auto match = matches.find(security);

@@ -70,7 +70,7 @@ std::string Render(const std::map<std::string, ToolView>& tools) {
            view.tool.connection_id + "': ";
     out += view.match ? (view.match->satisfied ? "yes " : "no ") + view.match->explanation
                       : std::string("unmatched");
-    out += " | security " + SecurityToJson(view.security) + "\n";
+    out += " | security " + SecurityToJson(*view.security) + "\n";
   }
   return out;
 }
@@ -972,7 +972,7 @@ TEST_F(SummaryTest, CachedSecurityMatchesAsAFreshParse) {
   for (const auto& [name, view] : *many) {
     StatusOr<ToolView> one = tools_->Get(name);
     ASSERT_TRUE(one.ok());
-    EXPECT_EQ(SecurityToJson(view.security), SecurityToJson(one->security)) << name;
+    EXPECT_EQ(SecurityToJson(*view.security), SecurityToJson(*one->security)) << name;
     ASSERT_EQ(view.match.has_value(), one->match.has_value()) << name;
     if (view.match) {
       EXPECT_EQ(view.match->satisfied, one->match->satisfied) << name;

@@ -125,20 +125,25 @@ Status CheckAccess(const ApiServices& services, const std::string& agent_id, con
 }
 
 HttpResponse SummaryResponse(const ApiServices& services, HttpRequest& r, const User& user) {
-  AgentDraft draft;
-  if (Status s = CheckAccess(services, r.Param("id"), user, false, &draft); !s.ok()) {
+  // The draft's tools are read with it, as a deploy reads them, rather than
+  // read again by name for the summary.
+  std::vector<Tool> tools;
+  StatusOr<AgentDraft> draft = services.store.agents().GetAgentWithTools(r.Param("id"), &tools);
+  if (!draft.ok()) return HttpResponse::Error(draft.status());
+  if (Status s = AgentService::CheckAccess(*draft, user, AgentAccess::kRead); !s.ok()) {
     return HttpResponse::Error(s);
   }
-  StatusOr<Summary> summary = services.summaries.Build(draft);
+  StatusOr<Summary> summary =
+      services.summaries.Build(*draft, std::move(tools), nullptr, SummaryDetail::kFull);
   if (!summary.ok()) return HttpResponse::Error(summary.status());
   Object::Ptr out = SummaryJson(*summary);
-  out->set("agent", draft.id);
-  out->set("draft_revision", draft.revision);
-  StatusOr<Object::Ptr> live = LiveJson(services, draft.id);
+  out->set("agent", draft->id);
+  out->set("draft_revision", draft->revision);
+  StatusOr<Object::Ptr> live = LiveJson(services, draft->id);
   if (!live.ok()) return HttpResponse::Error(live.status());
   out->set("live", *live);
   StatusOr<std::vector<Deployment>> deployments =
-      services.store.deployments().ListDeployments(draft.id);
+      services.store.deployments().ListDeployments(draft->id);
   if (!deployments.ok()) return HttpResponse::Error(deployments.status());
   if (!deployments->empty()) out->set("last_deployment", DeploymentJson(deployments->front()));
   return HttpResponse::Json(200, out);

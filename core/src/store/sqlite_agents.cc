@@ -172,12 +172,13 @@ StatusOr<AgentDraft> SqliteStore::ReadAgent(const std::string& id, std::vector<T
     if (!stmt.ok()) return stmt.status();
   } else {
     // The list and the definitions in one statement, so that they agree: a
-    // name with no tool comes with NULLs (the LEFT JOIN) and no definition.
-    // Read apart, the names had to go back to SQLite through json_each,
-    // which cost more than the join. The text is made once.
+    // name with no tool comes with NULLs (the LEFT JOIN; description is NOT
+    // NULL in a tool's row) and no definition. Read apart, the names had to
+    // go back to SQLite through json_each, which cost more than the join.
+    // A tool's name is the list's (the join's equality), read once. The
+    // text is made once.
     static const std::string* const sql =
-        new std::string(std::string("SELECT agent_tools.tool, tools.name IS NOT NULL, ") +
-                        store::kToolDefinitionColumns +
+        new std::string(std::string("SELECT agent_tools.tool, ") + store::kToolDefinitionColumns +
                         " FROM agent_tools LEFT JOIN tools ON tools.name = agent_tools.tool "
                         "WHERE agent_tools.agent_id = ? ORDER BY agent_tools.tool");
     store::SqliteStatement stmt(*statements_, *sql);
@@ -188,7 +189,10 @@ StatusOr<AgentDraft> SqliteStore::ReadAgent(const std::string& id, std::vector<T
     tools->reserve(32);
     while (stmt.Step()) {
       d.tools.push_back(stmt.Text(0));
-      if (stmt.Int(1) != 0) store::ReadToolDefinition(stmt, 2, tools->emplace_back());
+      if (stmt.IsNull(1)) continue;
+      Tool& tool = tools->emplace_back();
+      tool.name = d.tools.back();
+      store::ReadToolDefinition(stmt, 1, tool);
     }
     if (!stmt.ok()) return stmt.status();
   }

@@ -29,7 +29,10 @@ namespace herald {
 
 struct ToolView {
   Tool tool;
-  std::vector<openapi::SecurityRequirement> security;
+  // The tool's security, parsed: shared with ToolService's cache of parsed
+  // texts and with every other view of the same text, not copied per view.
+  // Never null in a view ToolService made.
+  std::shared_ptr<const std::vector<openapi::SecurityRequirement>> security;
   std::optional<openapi::MatchResult> match;  // when bound
 };
 
