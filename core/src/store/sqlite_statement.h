@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <ctime>
 #include <functional>
 #include <optional>
 #include <string>
@@ -144,6 +145,10 @@ class SqliteStatement {
 // '%Y-%m-%dT%H:%M:%SZ', UTC). Bound by a writer that must know the value it
 // stored: reading it back with RETURNING costs a statement a temporary table.
 std::string NowUtc();
+// `at` (seconds since the epoch, in years 0 to 9999) as NowUtc writes it.
+// By hand rather than with gmtime_r and strftime, which cost about 1,400
+// instructions a call (a deploy makes three) against about 300.
+std::string UtcText(std::time_t at);
 
 }  // namespace herald::store
 

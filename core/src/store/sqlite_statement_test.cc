@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
+
 namespace herald::store {
 namespace {
 
@@ -111,6 +113,20 @@ TEST_F(SqliteStatementCacheTest, AConstraintErrorDoesNotStickToTheCachedStatemen
   SqliteStatement insert(*cache_, "INSERT INTO t (k, v) VALUES (?, ?)");
   EXPECT_TRUE(insert.Bind(3, "three").Run().ok());
   EXPECT_EQ(Value(3), "three");
+}
+
+// UtcText against what strftime writes, on days around leap days, month and
+// year ends, the epoch and the year 9999's last second.
+TEST(UtcTextTest, WritesWhatStrftimeWrites) {
+  std::vector<std::time_t> times = {0, 951782399, 951782400, 951868800, 1709164800, 253402300799};
+  for (std::time_t t = 0; t < 253402300799; t += 86400 * 37 + 3671) times.push_back(t);
+  for (std::time_t t : times) {
+    std::tm utc{};
+    gmtime_r(&t, &utc);
+    char text[32];
+    const size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    ASSERT_EQ(UtcText(t), std::string(text, n)) << t;
+  }
 }
 
 }  // namespace
