@@ -105,6 +105,14 @@ class SqliteStatement {
     copy_ = true;
     return *this;
   }
+  // BindUncopied for parameter `index` (from 1) alone: for SQL whose number
+  // of parameters is known only when it runs.
+  SqliteStatement& BindUncopiedAt(int index, std::string_view value) {
+    copy_ = false;
+    BindOne(index, value);
+    copy_ = true;
+    return *this;
+  }
 
   // Steps once: true with a row, false when done; errors land in status().
   bool Step();

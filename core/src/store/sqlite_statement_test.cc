@@ -115,6 +115,17 @@ TEST_F(SqliteStatementCacheTest, AConstraintErrorDoesNotStickToTheCachedStatemen
   EXPECT_EQ(Value(3), "three");
 }
 
+TEST_F(SqliteStatementCacheTest, BindUncopiedAtBindsOneParameterByItsNumber) {
+  const std::string first = "first";
+  const std::string third = "third";
+  SqliteStatement s(*cache_, "SELECT ?1, ?2, ?3");
+  s.BindUncopiedAt(3, third).BindUncopiedAt(1, first);
+  ASSERT_TRUE(s.Step());
+  EXPECT_EQ(s.Text(0), "first");
+  EXPECT_TRUE(s.IsNull(1));
+  EXPECT_EQ(s.Text(2), "third");
+}
+
 // UtcText against what strftime writes, on days around leap days, month and
 // year ends, the epoch and the year 9999's last second.
 TEST(UtcTextTest, WritesWhatStrftimeWrites) {
