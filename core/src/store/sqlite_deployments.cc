@@ -67,11 +67,6 @@ std::string ChannelsJson(const std::vector<ChannelOutcome>& channels) {
   return out;
 }
 
-std::optional<std::string> OptionalInt(const std::optional<int64_t>& v) {
-  if (!v) return std::nullopt;
-  return std::to_string(*v);
-}
-
 // agent_live_channels.version as stored: kFollowsLive for a channel that
 // serves the agent's live version (versions count from 1), so that a redeploy
 // that reaches every channel, which moves only agents.live_version, rewrites
@@ -222,9 +217,8 @@ Status SqliteStore::BeginDeployment(Deployment* d) {
       *statements_,
       "INSERT INTO deployments (agent_id, kind, version, previous_version, "
       "state, partial, author, comment, started_at) VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?)");
-  HERALD_RETURN_IF_ERROR(s.BindUncopied(d->agent_id, d->kind, OptionalInt(d->version),
-                                        OptionalInt(d->previous_version), d->partial, d->author,
-                                        d->comment, started_at)
+  HERALD_RETURN_IF_ERROR(s.BindUncopied(d->agent_id, d->kind, d->version, d->previous_version,
+                                        d->partial, d->author, d->comment, started_at)
                              .Run());
   d->id = sqlite3_last_insert_rowid(db_);
   d->state = "running";
@@ -306,7 +300,7 @@ Status SqliteStore::SetLiveState(const std::string& agent_id, const LiveState& s
     store::SqliteStatement agent(
         *statements_, "UPDATE agents SET live_version = ?, deployed_at = ? WHERE id = ?");
     HERALD_RETURN_IF_ERROR(
-        agent.BindUncopied(OptionalInt(state.live_version), state.deployed_at, agent_id).Run());
+        agent.BindUncopied(state.live_version, state.deployed_at, agent_id).Run());
     HERALD_RETURN_IF_ERROR(WriteLiveChannels(agent_id, state));
     return WriteSearchRow(agent_id, state.live_version ? &name : nullptr, description);
   });
@@ -351,7 +345,7 @@ Status SqliteStore::WriteSearchRow(const std::string& agent_id, const std::strin
   }
   if (!row && !indexed_row) return Status::Ok();
   store::SqliteStatement keep(*statements_, "UPDATE agents SET search_row = ? WHERE id = ?");
-  return keep.Bind(OptionalInt(indexed_row), agent_id).Run();
+  return keep.Bind(indexed_row, agent_id).Run();
 }
 
 // Each row by its key, and only where its stored form changed (a redeploy

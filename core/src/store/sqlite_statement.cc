@@ -108,6 +108,14 @@ void SqliteStatement::BindOne(int index, const std::optional<std::string>& value
   }
 }
 
+void SqliteStatement::BindOne(int index, const std::optional<int64_t>& value) {
+  if (value) {
+    BindOne(index, *value);
+  } else {
+    BindOne(index, std::nullopt);
+  }
+}
+
 bool SqliteStatement::Step() {
   if (!ok()) return false;
   int rc = sqlite3_step(stmt_);

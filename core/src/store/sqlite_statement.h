@@ -85,7 +85,8 @@ class SqliteStatement {
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }
 
-  // Binds parameters 1..N in order. SQLite copies text and blobs.
+  // Binds parameters 1..N in order (an empty optional as NULL). SQLite
+  // copies text and blobs.
   template <typename... Args>
   SqliteStatement& Bind(const Args&... args) {
     int index = 0;
@@ -140,6 +141,7 @@ class SqliteStatement {
   void BindOne(int index, SqliteBlob value);
   void BindOne(int index, std::nullopt_t);
   void BindOne(int index, const std::optional<std::string>& value);
+  void BindOne(int index, const std::optional<int64_t>& value);
   void Fail(const char* what);
 
   sqlite3* db_;

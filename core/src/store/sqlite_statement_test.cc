@@ -126,6 +126,15 @@ TEST_F(SqliteStatementCacheTest, BindUncopiedAtBindsOneParameterByItsNumber) {
   EXPECT_EQ(s.Text(2), "third");
 }
 
+TEST_F(SqliteStatementCacheTest, AnOptionalIntegerBindsAsAnIntegerOrNull) {
+  SqliteStatement s(*cache_, "SELECT typeof(?1), ?1, typeof(?2)");
+  s.Bind(std::optional<int64_t>(9007199254740993), std::optional<int64_t>());
+  ASSERT_TRUE(s.Step());
+  EXPECT_EQ(s.Text(0), "integer");
+  EXPECT_EQ(s.Int(1), 9007199254740993);
+  EXPECT_EQ(s.Text(2), "null");
+}
+
 // UtcText against what strftime writes, on days around leap days, month and
 // year ends, the epoch and the year 9999's last second.
 TEST(UtcTextTest, WritesWhatStrftimeWrites) {
