@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <thread>
 
+#include "herald/core/sha256.h"
 #include "sqlite_migrations.h"
 
 namespace herald {
@@ -378,6 +380,41 @@ TEST_F(SqliteStoreTest, AnotherSnapshotUnderAStoredContentHashIsRefused) {
   EXPECT_NE(refused.status().message().find("content hash"), std::string::npos);
   EXPECT_EQ(store.ListVersions("a")->size(), 1u);
   EXPECT_EQ(store.GetVersion("a", 1)->snapshot_json, "one");
+}
+
+// A version pins each of its knowledge files' blobs once, whether it has a
+// few (one statement of that many rows) or more than such a statement takes
+// (the hashes as a JSON array), and a version with the same files adds none.
+TEST_F(SqliteStoreTest, VersionsPinEachKnowledgeBlobOnce) {
+  auto opened = SqliteStore::Open(dir_ / "herald.db");
+  ASSERT_TRUE(opened.ok());
+  AgentDraft draft;
+  draft.id = "a";
+  ASSERT_TRUE((*opened)->agents().CreateAgent(draft).ok());
+  std::vector<KnowledgeFile> files;
+  for (int i = 0; i < 20; ++i) {
+    KnowledgeFile file;
+    file.name = "f" + std::to_string(i) + ".txt";
+    file.sha256 = Sha256Hex(file.name);
+    file.content_type = "text/plain";
+    file.size = static_cast<int64_t>(file.name.size());
+    ASSERT_TRUE((*opened)->agents().PutKnowledge("a", file, file.name).ok());
+    files.push_back(file);
+  }
+  DeploymentStore& store = (*opened)->deployments();
+  const std::vector<KnowledgeFile> few(files.begin(), files.begin() + 3);
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(store.CreateVersion(AgentVersion{"a", 0, 0, "h", "u", "", "", "one"}, few).ok());
+  }
+  EXPECT_EQ(Column("SELECT count(*) FROM version_blobs"), std::vector<std::string>{"3"});
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(store.CreateVersion(AgentVersion{"a", 0, 0, "h", "u", "", "", "one"}, files).ok());
+  }
+  std::vector<std::string> expected;
+  for (const KnowledgeFile& f : files) expected.push_back(f.sha256);
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(Column("SELECT sha256 FROM version_blobs WHERE agent_id = 'a' ORDER BY sha256"),
+            expected);
 }
 
 // GetAgent lists collaborators by user name in byte order, whatever order

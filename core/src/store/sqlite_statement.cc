@@ -1,16 +1,31 @@
 #include "store/sqlite_statement.h"
 
+#include <chrono>
 #include <ctime>
 
 namespace herald::store {
 
-std::string NowUtc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  return std::string(text, std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc));
+std::string UtcText(std::time_t at) {
+  using namespace std::chrono;
+  const sys_seconds time{seconds{at}};
+  const sys_days day = floor<days>(time);
+  const year_month_day date{day};
+  const hh_mm_ss<seconds> clock{time - day};
+  std::string text = "0000-00-00T00:00:00Z";
+  // Writes `value`'s last `digits` decimal digits at `at`.
+  auto put = [&text](size_t at, long value, int digits) {
+    for (int i = digits - 1; i >= 0; --i, value /= 10) text[at + i] = '0' + value % 10;
+  };
+  put(0, static_cast<int>(date.year()), 4);
+  put(5, static_cast<unsigned>(date.month()), 2);
+  put(8, static_cast<unsigned>(date.day()), 2);
+  put(11, clock.hours().count(), 2);
+  put(14, clock.minutes().count(), 2);
+  put(17, clock.seconds().count(), 2);
+  return text;
 }
+
+std::string NowUtc() { return UtcText(std::time(nullptr)); }
 
 SqliteStatementCache::~SqliteStatementCache() {
   for (auto& [sql, entry] : entries_) sqlite3_finalize(entry.stmt);
@@ -88,6 +103,14 @@ void SqliteStatement::BindOne(int index, std::nullopt_t) {
 void SqliteStatement::BindOne(int index, const std::optional<std::string>& value) {
   if (value) {
     BindOne(index, std::string_view(*value));
+  } else {
+    BindOne(index, std::nullopt);
+  }
+}
+
+void SqliteStatement::BindOne(int index, const std::optional<int64_t>& value) {
+  if (value) {
+    BindOne(index, *value);
   } else {
     BindOne(index, std::nullopt);
   }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
+
 namespace herald::store {
 namespace {
 
@@ -111,6 +113,40 @@ TEST_F(SqliteStatementCacheTest, AConstraintErrorDoesNotStickToTheCachedStatemen
   SqliteStatement insert(*cache_, "INSERT INTO t (k, v) VALUES (?, ?)");
   EXPECT_TRUE(insert.Bind(3, "three").Run().ok());
   EXPECT_EQ(Value(3), "three");
+}
+
+TEST_F(SqliteStatementCacheTest, BindUncopiedAtBindsOneParameterByItsNumber) {
+  const std::string first = "first";
+  const std::string third = "third";
+  SqliteStatement s(*cache_, "SELECT ?1, ?2, ?3");
+  s.BindUncopiedAt(3, third).BindUncopiedAt(1, first);
+  ASSERT_TRUE(s.Step());
+  EXPECT_EQ(s.Text(0), "first");
+  EXPECT_TRUE(s.IsNull(1));
+  EXPECT_EQ(s.Text(2), "third");
+}
+
+TEST_F(SqliteStatementCacheTest, AnOptionalIntegerBindsAsAnIntegerOrNull) {
+  SqliteStatement s(*cache_, "SELECT typeof(?1), ?1, typeof(?2)");
+  s.Bind(std::optional<int64_t>(9007199254740993), std::optional<int64_t>());
+  ASSERT_TRUE(s.Step());
+  EXPECT_EQ(s.Text(0), "integer");
+  EXPECT_EQ(s.Int(1), 9007199254740993);
+  EXPECT_EQ(s.Text(2), "null");
+}
+
+// UtcText against what strftime writes, on days around leap days, month and
+// year ends, the epoch and the year 9999's last second.
+TEST(UtcTextTest, WritesWhatStrftimeWrites) {
+  std::vector<std::time_t> times = {0, 951782399, 951782400, 951868800, 1709164800, 253402300799};
+  for (std::time_t t = 0; t < 253402300799; t += 86400 * 37 + 3671) times.push_back(t);
+  for (std::time_t t : times) {
+    std::tm utc{};
+    gmtime_r(&t, &utc);
+    char text[32];
+    const size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    ASSERT_EQ(UtcText(t), std::string(text, n)) << t;
+  }
 }
 
 }  // namespace

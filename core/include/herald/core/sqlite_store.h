@@ -145,6 +145,8 @@ class SqliteStore final : public Store,
   // Stores `version`'s snapshot text under its content hash, unless
   // `same_text` says one is stored already: whether it is the same text.
   Status StoreSnapshot(const AgentVersion& version, std::optional<bool> same_text);
+  // Records that the agent's versions use `knowledge`'s blobs, once each.
+  Status PinBlobs(const std::string& agent_id, const std::vector<KnowledgeFile>& knowledge);
   Status BeginDeployment(Deployment* deployment) override;
   Status FinishDeployment(Deployment* deployment) override;
   StatusOr<Deployment> GetDeployment(int64_t id) override;
