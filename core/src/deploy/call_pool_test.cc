@@ -50,23 +50,26 @@ TEST(CallPoolTest, RunsATaskOnAnotherThread) {
   EXPECT_NE(where, std::this_thread::get_id());
 }
 
-TEST(CallPoolTest, WakesEveryIdleWorkerHandedATask) {
-  // No spinning: Run wakes the first; each wakes the next. Each task waits
-  // until all have started: the second batch ends only if every worker was
-  // woken.
-  constexpr int kTasks = 4;
-  CallPool pool(
-      CallPool::Options{.idle_floor = kTasks, .idle_timeout = std::chrono::hours(1), .spin = 0us});
+// Runs two batches of `n` tasks that each wait until all have started: the
+// second ends only if every idle worker was woken for it.
+void ExpectEveryIdleWorkerWoken(CallPool& pool, int n) {
   std::string error;
-  std::latch first(kTasks);
-  EXPECT_EQ(pool.Run(TasksThatMeet(&first, kTasks), &error), kTasks);
-  ASSERT_TRUE(Eventually([&] { return pool.stats().workers_idle == kTasks; }));
-  std::latch second(kTasks);
-  EXPECT_EQ(pool.Run(TasksThatMeet(&second, kTasks), &error), kTasks);
+  std::latch first(n);
+  EXPECT_EQ(pool.Run(TasksThatMeet(&first, n), &error), static_cast<size_t>(n));
+  ASSERT_TRUE(Eventually([&] { return pool.stats().workers_idle == n; }));
+  std::latch second(n);
+  EXPECT_EQ(pool.Run(TasksThatMeet(&second, n), &error), static_cast<size_t>(n));
   second.wait();
-  EXPECT_EQ(pool.stats().workers_started, kTasks);
+  EXPECT_EQ(pool.stats().workers_started, n);
   // Leaves no worker behind in a latch about to go away.
-  EXPECT_TRUE(Eventually([&] { return pool.stats().workers_idle == kTasks; }));
+  EXPECT_TRUE(Eventually([&] { return pool.stats().workers_idle == n; }));
+}
+
+TEST(CallPoolTest, WakesEveryIdleWorkerHandedATask) {
+  // No spinning: Run wakes the first; each wakes the next.
+  CallPool pool(
+      CallPool::Options{.idle_floor = 4, .idle_timeout = std::chrono::hours(1), .spin = 0us});
+  ExpectEveryIdleWorkerWoken(pool, 4);
 }
 
 // A pool whose first worker to go idle spins until it is handed a task (or
@@ -77,18 +80,9 @@ CallPool::Options SpinForGood(size_t idle_floor) {
 }
 
 TEST(CallPoolTest, ASpinningWorkerWakesTheOthersHandedATask) {
-  constexpr int kTasks = 4;
-  CallPool pool(SpinForGood(kTasks));
-  std::string error;
-  std::latch first(kTasks);
-  EXPECT_EQ(pool.Run(TasksThatMeet(&first, kTasks), &error), kTasks);
-  ASSERT_TRUE(Eventually([&] { return pool.stats().workers_idle == kTasks; }));
-  // One of the four spins; the batch ends only if it woke the other three.
-  std::latch second(kTasks);
-  EXPECT_EQ(pool.Run(TasksThatMeet(&second, kTasks), &error), kTasks);
-  second.wait();
-  EXPECT_EQ(pool.stats().workers_started, kTasks);
-  EXPECT_TRUE(Eventually([&] { return pool.stats().workers_idle == kTasks; }));
+  // One of the four spins, and wakes the other three.
+  CallPool pool(SpinForGood(4));
+  ExpectEveryIdleWorkerWoken(pool, 4);
 }
 
 TEST(CallPoolTest, ATaskThatHangsOnTheSpinningWorkerDelaysNoOther) {
