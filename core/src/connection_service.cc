@@ -279,9 +279,10 @@ LiveReadiness ConnectionService::Readiness(const ConnectionState& state) const {
   if (live->credential_type == CredentialType::kMember) {
     return {true, ""};  // configured; each member brings their own
   }
-  StatusOr<sdk::Values> fields =
-      OpenCredentials(*live, Environment::kLive, CredentialOwner::Team(), state.team_credentials);
-  if (!fields.ok()) return {false, fields.status().message()};
+  // Checked, not opened: readiness needs no value in memory.
+  Status checked =
+      CheckCredentials(*live, Environment::kLive, CredentialOwner::Team(), state.team_credentials);
+  if (!checked.ok()) return {false, checked.message()};
   return {true, ""};
 }
 
@@ -463,30 +464,56 @@ StatusOr<sdk::Values> ConnectionService::OpenCredentials(
     const std::vector<SealedCredential>& stored) const {
   StatusOr<const LoadedPlugin*> plugin = AuthTypeOf(config);
   if (!plugin.ok()) return plugin.status();
-  const std::string env_name(EnvironmentName(env));
-  const std::string whose = owner.is_team() ? "team" : "member";
   std::map<std::string, std::string> values;
-  bool any = false;
+  std::map<std::string, bool> filled;
   for (const auto& s : stored) {
     if (s.environment != env) continue;
-    any = true;
     StatusOr<std::string> value = vault_.Open(s);
     if (!value.ok()) return value.status();
+    filled[s.field] = !value->empty();
     values[s.field] = std::move(value).value();
   }
-  if (!any) {
-    return Status::FailedPrecondition("no " + whose + " credentials set for " + env_name);
-  }
+  HERALD_RETURN_IF_ERROR(RequireFields(**plugin, env, owner, filled));
   for (const auto& spec : sdk::FieldSpecs((*plugin)->auth_type().vtable())) {
     if (!values.count(spec.name) && !spec.default_value.empty()) {
       values[spec.name] = spec.default_value;
     }
-    if (spec.required && (!values.count(spec.name) || values[spec.name].empty())) {
-      return Status::FailedPrecondition(whose + " credentials for " + env_name +
-                                        " lack the required field '" + spec.name + "'");
-    }
   }
   return sdk::Values(std::move(values));
+}
+
+Status ConnectionService::CheckCredentials(const EnvironmentConfig& config, Environment env,
+                                           const CredentialOwner& owner,
+                                           const std::vector<SealedCredential>& stored) const {
+  StatusOr<const LoadedPlugin*> plugin = AuthTypeOf(config);
+  if (!plugin.ok()) return plugin.status();
+  std::map<std::string, bool> filled;
+  for (const auto& s : stored) {
+    if (s.environment != env) continue;
+    bool empty = true;
+    HERALD_RETURN_IF_ERROR(vault_.Check(s, &empty));
+    filled[s.field] = !empty;
+  }
+  return RequireFields(**plugin, env, owner, filled);
+}
+
+Status ConnectionService::RequireFields(const LoadedPlugin& plugin, Environment env,
+                                        const CredentialOwner& owner,
+                                        const std::map<std::string, bool>& filled) {
+  const std::string env_name(EnvironmentName(env));
+  const std::string whose = owner.is_team() ? "team" : "member";
+  if (filled.empty()) {
+    return Status::FailedPrecondition("no " + whose + " credentials set for " + env_name);
+  }
+  for (const auto& spec : sdk::FieldSpecs(plugin.auth_type().vtable())) {
+    if (!spec.required) continue;
+    // A field not stored takes its default; a stored one, even empty, does not.
+    auto stored = filled.find(spec.name);
+    if (stored != filled.end() ? stored->second : !spec.default_value.empty()) continue;
+    return Status::FailedPrecondition(whose + " credentials for " + env_name +
+                                      " lack the required field '" + spec.name + "'");
+  }
+  return Status::Ok();
 }
 
 StatusOr<sdk::Values> ConnectionService::SchemeFields(const ConnectionState& state,

@@ -77,6 +77,10 @@ StatusOr<SealedCredential> CredentialVault::Seal(SealedCredential where,
 
 StatusOr<std::string> CredentialVault::Open(const SealedCredential& credential) const {
   std::shared_lock lock(mu_);
+  return OpenLocked(credential);
+}
+
+StatusOr<std::string> CredentialVault::OpenLocked(const SealedCredential& credential) const {
   StatusOr<std::string> value = box_.Open(credential.sealed, AssociatedData(credential));
   if (!value.ok()) {
     return Status(value.status().code(), "credential field '" + credential.field +
@@ -86,8 +90,35 @@ StatusOr<std::string> CredentialVault::Open(const SealedCredential& credential) 
   return value;
 }
 
+Status CredentialVault::Check(const SealedCredential& credential, bool* empty) const {
+  // Held throughout, so that no verdict under the old key ring is
+  // remembered after Rotate has emptied the set.
+  std::shared_lock lock(mu_);
+  std::string remembered_as = credential.sealed + '\0' + AssociatedData(credential);
+  {
+    std::lock_guard<std::mutex> opened_lock(opened_mu_);
+    if (auto it = opened_.find(remembered_as); it != opened_.end()) {
+      *empty = it->second;
+      return Status::Ok();
+    }
+  }
+  StatusOr<std::string> value = OpenLocked(credential);
+  if (!value.ok()) return value.status();
+  *empty = value->empty();
+  std::lock_guard<std::mutex> opened_lock(opened_mu_);
+  if (opened_.size() >= kMaxRemembered) opened_.clear();
+  opened_.emplace(std::move(remembered_as), *empty);
+  return Status::Ok();
+}
+
 StatusOr<RotationResult> CredentialVault::Rotate() {
   std::unique_lock lock(mu_);
+  {
+    // Verdicts under the old ring: Check holds mu_ shared, so none is added
+    // until the new ring is in place.
+    std::lock_guard<std::mutex> opened_lock(opened_mu_);
+    opened_.clear();
+  }
   if (source_.environment_value) {
     return Status::FailedPrecondition(
         "the master key comes from HERALD_MASTER_KEY; rotation needs a key file (unset "

@@ -858,6 +858,52 @@ TEST_F(SummaryTest, ReadinessIsWhatTheConnectionTableSays) {
   EXPECT_EQ(none.reason, "no live configuration");
 }
 
+// Readiness checks credentials through CredentialVault::Check, which
+// remembers a sealed text that opened: asked again, it must still tell a
+// changed text, or the same text in another row, from the one it opened.
+TEST_F(SummaryTest, ReadinessRemembersOnlyTheExactCredentialThatOpened) {
+  AddConnection("crm", Patch("bearer"), Patch("bearer"));
+  AddConnection("erp", Patch("bearer"), Patch("bearer"));
+  auto readiness = [&](const std::string& id) {
+    StatusOr<ConnectionState> state = connections_->State(id);
+    EXPECT_TRUE(state.ok());
+    return state.ok() ? connections_->Readiness(*state) : LiveReadiness{};
+  };
+  SetTeam("crm", Environment::kLive, {{"token", "live-token"}});
+  EXPECT_TRUE(readiness("crm").complete);
+  EXPECT_TRUE(readiness("crm").complete);  // remembered
+
+  StatusOr<std::vector<SealedCredential>> stored =
+      store_->credentials().ListCredentials("crm", Environment::kLive, "team");
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->size(), 1u);
+  const SealedCredential opened = (*stored)[0];
+  const std::string kNotOpened =
+      "credential field 'token' of connection 'erp': cannot decrypt: wrong key, tampered data, "
+      "or data moved from another record";
+
+  // The same text in another connection's row.
+  SealedCredential moved = opened;
+  moved.connection_id = "erp";
+  ASSERT_TRUE(store_->credentials().PutCredential(moved).ok());
+  EXPECT_FALSE(readiness("erp").complete);
+  EXPECT_EQ(readiness("erp").reason, kNotOpened);
+
+  // The text changed in its last character, where the tag ends.
+  SealedCredential tampered = opened;
+  tampered.connection_id = "erp";
+  tampered.sealed.back() = tampered.sealed.back() == 'A' ? 'B' : 'A';
+  ASSERT_TRUE(store_->credentials().PutCredential(tampered).ok());
+  EXPECT_FALSE(readiness("erp").complete);
+
+  // An empty value is remembered as empty: still a missing required field.
+  PutSealed("crm", Environment::kLive, "token", "");
+  EXPECT_EQ(readiness("crm").reason, "team credentials for live lack the required field 'token'");
+  EXPECT_EQ(readiness("crm").reason, "team credentials for live lack the required field 'token'");
+  ASSERT_TRUE(store_->credentials().PutCredential(opened).ok());
+  EXPECT_TRUE(readiness("crm").complete);
+}
+
 TEST_F(SummaryTest, StateHoldsTheTeamCredentialsOfConfiguredEnvironments) {
   AddConnection("crm", std::nullopt, Patch("bearer", CredentialType::kTeam));
   SetTeam("crm", Environment::kLive, {{"token", "live-token"}});

@@ -153,6 +153,17 @@ class ConnectionService {
   StatusOr<sdk::Values> OpenCredentials(const EnvironmentConfig& config, Environment env,
                                         const CredentialOwner& owner,
                                         const std::vector<SealedCredential>& stored) const;
+  // What OpenCredentials would refuse, found without opening any value
+  // (CredentialVault::Check).
+  Status CheckCredentials(const EnvironmentConfig& config, Environment env,
+                          const CredentialOwner& owner,
+                          const std::vector<SealedCredential>& stored) const;
+  // The rule both apply: some field of `env` is stored, and every required
+  // field of the auth type is filled. `filled` maps each stored field to
+  // whether its value is non-empty.
+  static Status RequireFields(const LoadedPlugin& plugin, Environment env,
+                              const CredentialOwner& owner,
+                              const std::map<std::string, bool>& filled);
 
   Store& store_;
   const PluginRegistry& plugins_;

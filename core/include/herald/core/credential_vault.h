@@ -22,10 +22,12 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "herald/core/secrets/keyring.h"
 #include "herald/core/secrets/secret_box.h"
@@ -51,17 +53,34 @@ class CredentialVault {
   // field are bound into the ciphertext); returns the credential to store.
   StatusOr<SealedCredential> Seal(SealedCredential where, std::string_view value) const;
   StatusOr<std::string> Open(const SealedCredential& credential) const;
+  // Whether `credential` opens, without handing out its value: Ok, with
+  // `*empty` telling whether the value is the empty string, or Open's error.
+  // A credential that opened is remembered by its exact sealed text and row
+  // (a bounded set, emptied when full and at rotation): AES-GCM gives the
+  // same verdict for the same key, ciphertext and associated data, so a
+  // readiness check of an unchanged credential does no cryptography again.
+  // One that failed is checked afresh every time.
+  Status Check(const SealedCredential& credential, bool* empty) const;
 
   StatusOr<RotationResult> Rotate();
 
  private:
+  // Enough for every credential of a large installation; beyond it the set
+  // starts again rather than evicting one by one.
+  static constexpr size_t kMaxRemembered = 4096;
+
   CredentialVault(Store& store, MasterKeySource source, secrets::Keyring keyring);
+  StatusOr<std::string> OpenLocked(const SealedCredential& credential) const;  // mu_ held
 
   Store& store_;
   MasterKeySource source_;
   mutable std::shared_mutex mu_;
   secrets::Keyring keyring_;  // guarded by mu_
   secrets::SecretBox box_;    // guarded by mu_
+  // Sealed text and associated data of credentials that opened, each with
+  // whether its value is empty. Never a plaintext.
+  mutable std::mutex opened_mu_;
+  mutable std::unordered_map<std::string, bool> opened_;  // guarded by opened_mu_
 };
 
 // The row a channel plugin's secret (host API secret_*) is sealed for: the
