@@ -76,7 +76,14 @@ StatusOr<std::pair<std::string, std::string>> DeployService::Snapshot(const Agen
   if (!tools.ok()) return tools.status();
   std::map<std::string, const Tool*> by_name;
   for (const Tool& t : *tools) by_name.emplace(t.name, &t);
-  StatusOr<deploy::RenderedSnapshot> snapshot = deploy::RenderSnapshot(d, by_name);
+  std::vector<const Tool*> definitions;
+  definitions.reserve(d.tools.size());
+  for (const std::string& name : d.tools) {
+    auto tool = by_name.find(name);
+    if (tool == by_name.end()) return Status::NotFound("tool '" + name + "' does not exist");
+    definitions.push_back(tool->second);
+  }
+  StatusOr<deploy::RenderedSnapshot> snapshot = snapshots_.Render(d, definitions);
   if (!snapshot.ok()) return snapshot.status();
   return std::make_pair(std::move(snapshot->json), std::move(snapshot->sha256));
 }
@@ -112,8 +119,7 @@ StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const Us
     if (view == tools.end()) return Status::NotFound("tool '" + name + "' does not exist");
     definitions.push_back(&view->second.tool);
   }
-  StatusOr<deploy::RenderedSnapshot> snapshot =
-      deploy::RenderSnapshotInDraftOrder(*draft, definitions);
+  StatusOr<deploy::RenderedSnapshot> snapshot = snapshots_.Render(*draft, definitions);
   if (!snapshot.ok()) return snapshot.status();
 
   AgentVersion version;

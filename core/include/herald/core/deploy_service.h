@@ -47,6 +47,7 @@
 #include <string>
 
 #include "herald/core/deploy/snapshot.h"
+#include "herald/core/deploy/snapshot_memo.h"
 #include "herald/core/model/deployment.h"
 #include "herald/core/model/user.h"
 #include "herald/core/plugin_registry.h"
@@ -129,6 +130,8 @@ class DeployService {
   std::function<void(const std::string&)> live_listener_;
   std::mutex agents_mu_;
   std::map<std::string, std::unique_ptr<std::mutex>> agent_mu_;
+  // Deploys and previews render through it.
+  deploy::SnapshotMemo snapshots_;
 };
 
 }  // namespace herald

@@ -15,12 +15,16 @@ struct VoiceSettings {
   std::string voice;     // e.g. "en-us"; empty: no voice
   std::string language;  // BCP 47, e.g. "en-US"
   double speaking_rate = 1.0;
+
+  bool operator==(const VoiceSettings&) const = default;
 };
 
 struct Behaviour {
   std::string guidelines;
   std::string welcome_message;
   std::vector<std::string> starter_prompts;
+
+  bool operator==(const Behaviour&) const = default;
 };
 
 // A knowledge file, stored once by content: `sha256` names the bytes.
@@ -29,6 +33,8 @@ struct KnowledgeFile {
   std::string sha256;
   int64_t size = 0;
   std::string content_type;
+
+  bool operator==(const KnowledgeFile&) const = default;
 };
 
 enum class CollaboratorRole { kOwner, kEditor, kViewer };
@@ -38,6 +44,8 @@ std::optional<CollaboratorRole> ParseCollaboratorRole(std::string_view name);
 struct Collaborator {
   std::string user;  // a heraldd user name
   CollaboratorRole role = CollaboratorRole::kViewer;
+
+  bool operator==(const Collaborator&) const = default;
 };
 
 // One channel the agent publishes to: a channel plugin and its settings
@@ -46,6 +54,8 @@ struct ChannelBinding {
   std::string name;    // unique within the agent, e.g. "chat"
   std::string plugin;  // a loaded channel plugin
   std::string settings_json = "{}";
+
+  bool operator==(const ChannelBinding&) const = default;
 };
 
 // The editable state of an agent. Every change bumps `revision`.
@@ -68,6 +78,8 @@ struct AgentDraft {
   std::string created_at;
   std::string updated_at;
   std::string updated_by;
+
+  bool operator==(const AgentDraft&) const = default;
 
   // The collaborator entry of `user`, or nullptr.
   const Collaborator* FindCollaborator(std::string_view user) const {

@@ -18,6 +18,8 @@ struct Tool {
   std::string source;           // the file it was imported from
   std::string created_at;
   std::string updated_at;
+
+  bool operator==(const Tool&) const = default;
 };
 
 }  // namespace herald
