@@ -394,6 +394,88 @@ constexpr Migration kMigrations[] = {
         WHERE id IN (SELECT deployment_id FROM deployment_channels);
       DROP TABLE deployment_channels;
     )sql"},
+    {14, "a content generation that every write to a draft's or connection's rows moves on", R"sql(
+      -- One number, moved on by the triggers below with every write to a
+      -- row that a read of a draft (SqliteStore::GetAgent and
+      -- GetAgentWithTools: the agent, its knowledge, tools and their
+      -- definitions, collaborators and their users' names, channels) or of
+      -- a connection with its credentials reads. A reader that kept what it
+      -- read at generation N knows from this row alone whether it still
+      -- holds, whichever connection, process or (sharing one database)
+      -- heraldd node wrote since. Deploys write none of these rows: of
+      -- agents, only the columns a draft is made of are watched, not
+      -- live_version, deployed_at and search_row, which deploys write (a
+      -- draft read takes live_version afresh every time). It starts at 1,
+      -- so that 0 can mean "no generation".
+      CREATE TABLE content_generation (
+        id    INTEGER PRIMARY KEY CHECK (id = 1),
+        value INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO content_generation (id, value) VALUES (1, 1);
+      CREATE TRIGGER agents_inserted_moves_generation AFTER INSERT ON agents
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER agents_updated_moves_generation AFTER UPDATE OF
+          id, name, description, model, voice, language, speaking_rate, instructions, guidelines,
+          welcome_message, starter_prompts, revision, created_at, updated_at, updated_by
+        ON agents
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER agents_deleted_moves_generation AFTER DELETE ON agents
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER agent_knowledge_inserted_moves_generation AFTER INSERT ON agent_knowledge
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER agent_knowledge_updated_moves_generation AFTER UPDATE ON agent_knowledge
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER agent_knowledge_deleted_moves_generation AFTER DELETE ON agent_knowledge
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER agent_tools_inserted_moves_generation AFTER INSERT ON agent_tools
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER agent_tools_updated_moves_generation AFTER UPDATE ON agent_tools
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER agent_tools_deleted_moves_generation AFTER DELETE ON agent_tools
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER agent_collaborators_inserted_moves_generation AFTER INSERT ON agent_collaborators
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER agent_collaborators_updated_moves_generation AFTER UPDATE ON agent_collaborators
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER agent_collaborators_deleted_moves_generation AFTER DELETE ON agent_collaborators
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER agent_channels_inserted_moves_generation AFTER INSERT ON agent_channels
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER agent_channels_updated_moves_generation AFTER UPDATE ON agent_channels
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER agent_channels_deleted_moves_generation AFTER DELETE ON agent_channels
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER users_inserted_moves_generation AFTER INSERT ON users
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER users_updated_moves_generation AFTER UPDATE ON users
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER users_deleted_moves_generation AFTER DELETE ON users
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER tools_inserted_moves_generation AFTER INSERT ON tools
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER tools_updated_moves_generation AFTER UPDATE ON tools
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER tools_deleted_moves_generation AFTER DELETE ON tools
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER connections_inserted_moves_generation AFTER INSERT ON connections
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER connections_updated_moves_generation AFTER UPDATE ON connections
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER connections_deleted_moves_generation AFTER DELETE ON connections
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER connection_environments_inserted_moves_generation AFTER INSERT ON connection_environments
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER connection_environments_updated_moves_generation AFTER UPDATE ON connection_environments
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER connection_environments_deleted_moves_generation AFTER DELETE ON connection_environments
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER credentials_inserted_moves_generation AFTER INSERT ON credentials
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER credentials_updated_moves_generation AFTER UPDATE ON credentials
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+      CREATE TRIGGER credentials_deleted_moves_generation AFTER DELETE ON credentials
+        BEGIN UPDATE content_generation SET value = value + 1; END;
+    )sql"},
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "herald/core/log.h"
 #include "sqlite_migrations.h"
+#include "store/sqlite_cached_reads.h"
 #include "store/sqlite_checkpointer.h"
 #include "store/sqlite_conversations.h"
 #include "store/sqlite_statement.h"
@@ -81,7 +82,11 @@ StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::filesystem::
 }
 
 SqliteStore::SqliteStore(sqlite3* db)
-    : db_(db), statements_(std::make_unique<store::SqliteStatementCache>(db)) {}
+    : db_(db),
+      statements_(std::make_unique<store::SqliteStatementCache>(db)),
+      drafts_(std::make_unique<store::GenerationCache<store::CachedDraft>>(store::kCachedDrafts)),
+      connections_read_(std::make_unique<store::GenerationCache<store::CachedConnection>>(
+          store::kCachedConnections)) {}
 
 SqliteStore::~SqliteStore() {
   conversations_.reset();

@@ -316,6 +316,43 @@ TEST_F(SqliteStoreTest, DeploymentsKeepTheirChannelOutcomesInTheirRow) {
   EXPECT_EQ(stored->channels[1].message, "{\"json\": [1]}");
 }
 
+// Migration 14 adds the content generation: a database made at schema 13
+// starts at 1, reads its drafts and connections as before, and a write
+// made after the migration by another connection (its triggers being the
+// database's own) moves the generation and is seen by the store's next read.
+TEST_F(SqliteStoreTest, ADatabaseAtSchema13GetsAContentGeneration) {
+  CreateAtSchema(13,
+                 "INSERT INTO agents (id, name, live_version) VALUES ('a', 'Old', 2);"
+                 "INSERT INTO agent_tools (agent_id, tool) VALUES ('a', 't');"
+                 "INSERT INTO connections (id, display_name) VALUES ('c', 'Conn');");
+  auto opened = SqliteStore::Open(dir_ / "herald.db");
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  EXPECT_EQ((*opened)->schema_version(), 14);
+  EXPECT_EQ(Column("SELECT value FROM content_generation"), std::vector<std::string>{"1"});
+  std::vector<Tool> tools;
+  int64_t generation = 0;
+  auto draft = (*opened)->agents().GetAgentWithTools("a", &tools, &generation);
+  ASSERT_TRUE(draft.ok()) << draft.status().ToString();
+  EXPECT_EQ(draft->name, "Old");
+  EXPECT_EQ(draft->live_version, 2);
+  EXPECT_EQ(draft->tools, std::vector<std::string>{"t"});
+  EXPECT_EQ(generation, 1);
+  std::vector<SealedCredential> credentials;
+  auto connection =
+      (*opened)->connections().GetConnectionWithCredentials("c", "team", &credentials);
+  ASSERT_TRUE(connection.ok()) << connection.status().ToString();
+  EXPECT_EQ(connection->display_name, "Conn");
+
+  Sql("UPDATE agents SET name = 'New'; UPDATE connections SET display_name = 'Renamed'");
+  EXPECT_EQ(Column("SELECT value FROM content_generation"), std::vector<std::string>{"3"});
+  EXPECT_EQ((*opened)->agents().GetAgent("a")->name, "New");
+  EXPECT_EQ((*opened)
+                ->connections()
+                .GetConnectionWithCredentials("c", "team", &credentials)
+                ->display_name,
+            "Renamed");
+}
+
 // Live channels read back as written, whether they serve the live version or
 // lag behind it, across redeploys and an undeploy; rows an older heraldd
 // stored (each with its version) read the same; a redeploy that reaches

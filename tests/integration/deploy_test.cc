@@ -11,6 +11,7 @@
 #include <Poco/URI.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sqlite3.h>
 
 #include <chrono>
 #include <fstream>
@@ -214,6 +215,60 @@ TEST_F(DeployTest, TheSeedsWorkflow) {
   HttpResult again = Call("POST", "/v1/agents/helper/undeploy");
   EXPECT_EQ(again.status, 422);
   EXPECT_NE(again.body.find("is not live"), std::string::npos);
+}
+
+// heraldd keeps the drafts and connections it reads while the database's
+// content generation (migration 14) stays put: deploys, redeploys, a
+// rollback, an undeploy and their summaries never move it, so they never
+// empty that cache; a draft another process writes to the file moves it,
+// and heraldd's next read sees the write.
+TEST_F(DeployTest, DeploysKeepTheContentGenerationAndOtherWritersAreSeen) {
+  CreateDeployable("gen");
+  const fs::path db_path = dir_.path() / "data" / "herald.db";
+  auto sql = [&](const std::string& text) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(db_path.c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    std::string value;
+    EXPECT_EQ(sqlite3_exec(
+                  db, text.c_str(),
+                  [](void* out, int, char** columns, char**) {
+                    *static_cast<std::string*>(out) = columns[0] != nullptr ? columns[0] : "";
+                    return 0;
+                  },
+                  &value, nullptr),
+              SQLITE_OK)
+        << sqlite3_errmsg(db);
+    sqlite3_close(db);
+    return value;
+  };
+  auto generation = [&] { return sql("SELECT value FROM content_generation"); };
+
+  ASSERT_EQ(Deploy("gen").status, 201);
+  const std::string deployed = generation();
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(Deploy("gen").status, 201);
+  HttpResult rolled = Call("POST", "/v1/agents/gen/rollback", R"({"version":1})");
+  ASSERT_EQ(rolled.status, 201) << rolled.body;
+  EXPECT_EQ(LiveVersion("gen").convert<int>(), 1);
+  ASSERT_EQ(Call("POST", "/v1/agents/gen/undeploy").status, 200);
+  EXPECT_TRUE(LiveVersion("gen").isEmpty());
+  EXPECT_TRUE(Summary("gen")->getValue<bool>("deployable"));
+  EXPECT_EQ(generation(), deployed) << "a deploy moved the content generation";
+
+  // Another process's write to the draft, read while heraldd holds it.
+  sql("UPDATE agents SET description = 'written elsewhere' WHERE id = 'gen'");
+  EXPECT_NE(generation(), deployed);
+  HttpResult agent = Call("GET", "/v1/agents/gen");
+  ASSERT_EQ(agent.status, 200);
+  EXPECT_EQ(Json(agent.body)->getObject("agent")->getValue<std::string>("description"),
+            "written elsewhere");
+  HttpResult last = Deploy("gen");
+  ASSERT_EQ(last.status, 201) << last.body;
+  const int n = Json(last.body)->getObject("deployment")->getValue<int>("version");
+  auto version =
+      Json(Call("GET", "/v1/agents/gen/versions/" + std::to_string(n)).body)->getObject("version");
+  EXPECT_EQ(version->getObject("snapshot")->getValue<std::string>("description"),
+            "written elsewhere");
 }
 
 // The seed's workflow through the real CLI: create, see the blockers, fix

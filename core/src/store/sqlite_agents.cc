@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "herald/core/sqlite_store.h"
+#include "store/sqlite_cached_reads.h"
 #include "store/sqlite_statement.h"
 #include "store/sqlite_tool_row.h"
 
@@ -87,35 +88,6 @@ AgentDraft ReadAgentRow(const store::SqliteStatement& stmt) {
   return d;
 }
 
-// A read transaction around the statements of one read, when no
-// transaction is open (inside one, they are part of it): they see one state
-// of the database, and SQLite takes and drops its locks once (two fcntl
-// calls) rather than once per statement. Ended when it goes, after the
-// statements declared after it have been returned. Use under the store's
-// lock.
-class ReadTransaction {
- public:
-  explicit ReadTransaction(store::SqliteStatementCache& statements) : statements_(statements) {
-    if (sqlite3_get_autocommit(statements.db()) == 0) return;
-    // Should BEGIN fail, each statement reads in its own transaction, as
-    // statements always may.
-    open_ = store::SqliteStatement(statements, "BEGIN").Run().ok();
-  }
-  ~ReadTransaction() {
-    if (!open_) return;
-    // Nothing was written, so COMMIT only ends it; never left open.
-    if (!store::SqliteStatement(statements_, "COMMIT").Run().ok()) {
-      (void)store::SqliteStatement(statements_, "ROLLBACK").Run();
-    }
-  }
-  ReadTransaction(const ReadTransaction&) = delete;
-  ReadTransaction& operator=(const ReadTransaction&) = delete;
-
- private:
-  store::SqliteStatementCache& statements_;
-  bool open_ = false;
-};
-
 }  // namespace
 
 Status SqliteStore::CreateAgent(const AgentDraft& d) {
@@ -137,16 +109,52 @@ Status SqliteStore::CreateAgent(const AgentDraft& d) {
   return s;
 }
 
-StatusOr<AgentDraft> SqliteStore::GetAgent(const std::string& id) { return ReadAgent(id, nullptr); }
-
-StatusOr<AgentDraft> SqliteStore::GetAgentWithTools(const std::string& id,
-                                                    std::vector<Tool>* tools) {
-  return ReadAgent(id, tools);
+StatusOr<AgentDraft> SqliteStore::GetAgent(const std::string& id) {
+  return ReadAgent(id, nullptr, nullptr);
 }
 
-StatusOr<AgentDraft> SqliteStore::ReadAgent(const std::string& id, std::vector<Tool>* tools) {
+StatusOr<AgentDraft> SqliteStore::GetAgentWithTools(const std::string& id, std::vector<Tool>* tools,
+                                                    int64_t* generation) {
+  return ReadAgent(id, tools, generation);
+}
+
+StatusOr<AgentDraft> SqliteStore::ReadAgent(const std::string& id, std::vector<Tool>* tools,
+                                            int64_t* generation) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  ReadTransaction read(*statements_);
+  store::ReadTransaction read(*statements_);
+  // The generation first, so that the rows read after it are of that
+  // generation; with the agent's live version, which deploys write without
+  // moving the generation and so is no part of a kept draft.
+  int64_t at = 0;
+  std::optional<int64_t> live_version;
+  {
+    store::SqliteStatement head(
+        *statements_,
+        "SELECT (SELECT value FROM content_generation), live_version FROM agents WHERE id = ?");
+    head.BindUncopied(id);
+    if (!head.Step()) return head.ok() ? AgentNotFound(id) : head.status();
+    at = head.Int(0);
+    if (!head.IsNull(1)) live_version = head.Int(1);
+  }
+  const bool committed = store::GenerationIsCommitted(db_);
+  std::shared_ptr<const store::CachedDraft> kept = drafts_->Find(id, at);
+  if (kept == nullptr) {
+    auto fresh = std::make_shared<store::CachedDraft>();
+    StatusOr<AgentDraft> d = ReadAgentRows(id, &fresh->tools);
+    if (!d.ok()) return d.status();
+    fresh->draft = std::move(d).value();
+    fresh->draft.live_version.reset();
+    kept = std::move(fresh);
+    if (committed && read.atomic()) drafts_->Put(id, at, kept);
+  }
+  if (generation != nullptr) *generation = committed ? at : 0;
+  AgentDraft d = kept->draft;
+  d.live_version = live_version;
+  if (tools != nullptr) *tools = kept->tools;
+  return d;
+}
+
+StatusOr<AgentDraft> SqliteStore::ReadAgentRows(const std::string& id, std::vector<Tool>* tools) {
   AgentDraft d;
   {
     store::SqliteStatement stmt(*statements_, kSelectAgent);
@@ -225,8 +233,11 @@ StatusOr<AgentDraft> SqliteStore::ReadAgent(const std::string& id, std::vector<T
   return d;
 }
 
+// From the tables, not through drafts_: a listing of every agent would
+// push the drafts in use out of it.
 StatusOr<std::vector<AgentDraft>> SqliteStore::ListAgents() {
   std::lock_guard<std::recursive_mutex> lock(mu_);
+  store::ReadTransaction read(*statements_);
   std::vector<std::string> ids;
   {
     store::SqliteStatement stmt(*statements_, "SELECT id FROM agents ORDER BY id");
@@ -235,7 +246,7 @@ StatusOr<std::vector<AgentDraft>> SqliteStore::ListAgents() {
   }
   std::vector<AgentDraft> out;
   for (const auto& id : ids) {
-    StatusOr<AgentDraft> d = GetAgent(id);
+    StatusOr<AgentDraft> d = ReadAgentRows(id, nullptr);
     if (!d.ok()) return d.status();
     out.push_back(std::move(d).value());
   }

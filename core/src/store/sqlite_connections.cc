@@ -1,5 +1,6 @@
 // SqliteStore's ConnectionStore.
 #include "herald/core/sqlite_store.h"
+#include "store/sqlite_cached_reads.h"
 #include "store/sqlite_statement.h"
 
 #include <functional>
@@ -115,25 +116,49 @@ StatusOr<Connection> SqliteStore::GetConnection(const std::string& id) {
 StatusOr<Connection> SqliteStore::GetConnectionWithCredentials(
     const std::string& id, const std::string& owner, std::vector<SealedCredential>* credentials) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
-  // A row per (environment, field), the environment's columns repeated.
-  store::SqliteStatement stmt(
-      *statements_,
-      std::string(kConnectionColumns) + ", k.field, k.sealed, k.updated_at" + kConnectionFrom +
-          " LEFT JOIN credentials k ON k.connection_id = c.id AND k.environment = e.environment "
-          "AND k.owner = ? WHERE c.id = ? ORDER BY e.environment, k.field");
-  stmt.Bind(owner, id);
-  credentials->clear();
-  return ReadConnection(stmt, id, [&](Environment env) {
-    if (stmt.IsNull(kConnectionColumnCount)) return;
-    SealedCredential k;
-    k.connection_id = id;
-    k.environment = env;
-    k.owner = owner;
-    k.field = stmt.Text(kConnectionColumnCount);
-    k.sealed = stmt.Blob(kConnectionColumnCount + 1);
-    k.updated_at = stmt.Text(kConnectionColumnCount + 2);
-    credentials->push_back(std::move(k));
-  });
+  store::ReadTransaction read(*statements_);
+  int64_t at = 0;
+  {
+    store::SqliteStatement generation(*statements_, store::kSelectContentGeneration);
+    if (!generation.Step()) {
+      return generation.ok() ? Status::Internal("no content generation") : generation.status();
+    }
+    at = generation.Int(0);
+  }
+  // Ids and owners hold no NUL, so the pair is told apart from any other.
+  std::string key = id;
+  key += '\0';
+  key += owner;
+  std::shared_ptr<const store::CachedConnection> kept = connections_read_->Find(key, at);
+  if (kept == nullptr) {
+    auto fresh = std::make_shared<store::CachedConnection>();
+    // A row per (environment, field), the environment's columns repeated.
+    store::SqliteStatement stmt(
+        *statements_,
+        std::string(kConnectionColumns) + ", k.field, k.sealed, k.updated_at" + kConnectionFrom +
+            " LEFT JOIN credentials k ON k.connection_id = c.id AND k.environment = e.environment "
+            "AND k.owner = ? WHERE c.id = ? ORDER BY e.environment, k.field");
+    stmt.Bind(owner, id);
+    StatusOr<Connection> c = ReadConnection(stmt, id, [&](Environment env) {
+      if (stmt.IsNull(kConnectionColumnCount)) return;
+      SealedCredential k;
+      k.connection_id = id;
+      k.environment = env;
+      k.owner = owner;
+      k.field = stmt.Text(kConnectionColumnCount);
+      k.sealed = stmt.Blob(kConnectionColumnCount + 1);
+      k.updated_at = stmt.Text(kConnectionColumnCount + 2);
+      fresh->credentials.push_back(std::move(k));
+    });
+    if (!c.ok()) return c.status();
+    fresh->connection = std::move(c).value();
+    kept = std::move(fresh);
+    if (store::GenerationIsCommitted(db_) && read.atomic()) {
+      connections_read_->Put(std::move(key), at, kept);
+    }
+  }
+  *credentials = kept->credentials;
+  return kept->connection;
 }
 
 StatusOr<std::vector<Connection>> SqliteStore::ListConnections() {

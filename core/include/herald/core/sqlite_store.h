@@ -10,10 +10,17 @@
 // by a thread of its own (store/sqlite_checkpointer.h), not by whichever
 // commit fills it.
 //
+// Reads of drafts (GetAgent, GetAgentWithTools) and of connections with
+// their credentials (GetConnectionWithCredentials) are served from a
+// bounded in-process cache while the database's content generation
+// (migration 14; store/sqlite_cached_reads.h) says that nothing they were
+// read from has changed since, whoever changed it.
+//
 // Thread-safety: one connection guarded by a recursive mutex, held for a
 // whole Transaction, so a transaction's body may call the stores again on
 // its own thread while other threads wait. (SQLite serialises writers
 // anyway; readers that need to scale get connections of their own later.)
+// The read caches are guarded by the same mutex.
 #ifndef HERALD_CORE_SQLITE_STORE_H_
 #define HERALD_CORE_SQLITE_STORE_H_
 
@@ -30,6 +37,10 @@ namespace herald {
 namespace store {
 class SqliteCheckpointer;
 class SqliteStatementCache;
+template <typename Value>
+class GenerationCache;
+struct CachedConnection;
+struct CachedDraft;
 }  // namespace store
 
 class SqliteStore final : public Store,
@@ -116,9 +127,16 @@ class SqliteStore final : public Store,
   // AgentStore (sqlite_agents.cc)
   Status CreateAgent(const AgentDraft& draft) override;
   StatusOr<AgentDraft> GetAgent(const std::string& id) override;
-  StatusOr<AgentDraft> GetAgentWithTools(const std::string& id, std::vector<Tool>* tools) override;
-  // GetAgent, or with `tools` GetAgentWithTools.
-  StatusOr<AgentDraft> ReadAgent(const std::string& id, std::vector<Tool>* tools);
+  StatusOr<AgentDraft> GetAgentWithTools(const std::string& id, std::vector<Tool>* tools,
+                                         int64_t* generation = nullptr) override;
+  // GetAgent, or with `tools` GetAgentWithTools: from drafts_ when it holds
+  // the draft as of the database's content generation, else from the
+  // tables (and then kept).
+  StatusOr<AgentDraft> ReadAgent(const std::string& id, std::vector<Tool>* tools,
+                                 int64_t* generation);
+  // The draft from the tables, and with `tools` its tools' definitions; in
+  // a transaction, for one state of the database.
+  StatusOr<AgentDraft> ReadAgentRows(const std::string& id, std::vector<Tool>* tools);
   StatusOr<std::vector<AgentDraft>> ListAgents() override;
   Status UpdateAgentFields(const AgentDraft& draft) override;
   StatusOr<int64_t> RecordAgentChange(const std::string& id, const std::string& user,
@@ -190,6 +208,10 @@ class SqliteStore final : public Store,
   sqlite3* db_;
   // db_'s statements, compiled once each (guarded by mu_).
   std::unique_ptr<store::SqliteStatementCache> statements_;
+  // Drafts and connections as last read, each with the content generation
+  // it was read at (store/sqlite_cached_reads.h); guarded by mu_.
+  std::unique_ptr<store::GenerationCache<store::CachedDraft>> drafts_;
+  std::unique_ptr<store::GenerationCache<store::CachedConnection>> connections_read_;
   // Checkpoints db_'s WAL off the committing thread.
   std::unique_ptr<store::SqliteCheckpointer> checkpointer_;
   int schema_version_ = 0;

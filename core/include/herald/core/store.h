@@ -130,8 +130,19 @@ class AgentStore {
   // and the definitions agree: what a deploy's summary and snapshot need.
   // A definition is a Tool without its source, created_at and updated_at
   // (left empty), which neither reads.
-  virtual StatusOr<AgentDraft> GetAgentWithTools(const std::string& id,
-                                                 std::vector<Tool>* tools) = 0;
+  //
+  // With `generation`, also the store's content generation that the draft
+  // and definitions were read at, for memoising what is made of them (a
+  // rendered snapshot, say), keyed by the agent's id and this number: a
+  // later read that gives the same number read the same draft (but its
+  // live_version, which deploys change) and the same definitions, and
+  // connections and credentials unchanged too. The number moves on with
+  // every committed write to any of them, by any connection or node sharing
+  // the database, and never with a deploy's writes; a different number does
+  // not mean that this agent changed. 0, never a generation, when the read
+  // was part of a transaction that may have written: memoise nothing then.
+  virtual StatusOr<AgentDraft> GetAgentWithTools(const std::string& id, std::vector<Tool>* tools,
+                                                 int64_t* generation = nullptr) = 0;
   virtual StatusOr<std::vector<AgentDraft>> ListAgents() = 0;
   // Writes the scalar fields: name, description, model, voice, instructions,
   // behaviour.
