@@ -130,6 +130,7 @@ std::vector<CallResult> FanOut(CallPool& pool, std::vector<NamedCall> calls,
   shared->remaining = calls.size();
   shared->finished.assign(calls.size(), false);
   shared->results.resize(calls.size());
+  shared->arrived.reserve(calls.size());  // no allocation in a worker holding the lock
   const auto start = std::chrono::steady_clock::now();
 
   std::vector<std::function<void()>> tasks;
