@@ -3,9 +3,9 @@
 // thread per channel.
 //
 // Contract: Run hands a batch of tasks to one worker, which starts them one
-// after another as long as it is free: the spinning worker when there is
-// one (see Waking), else the most recently idle one, woken, else a new
-// thread. Quick tasks, most channel calls, then run without waking any
+// after another, each once it is done with the one before: the spinning
+// worker when there is one (see Waking), else the most recently idle one,
+// woken, else a new thread. Quick tasks, most channel calls, then run without waking any
 // other thread. Spread then gives each task of the batch not yet started a
 // worker of its own (idle ones woken, else new threads), so that from then
 // on no task waits for one still running: a worker that is busy, or hung
@@ -100,7 +100,7 @@ class CallPool {
   // Gives each of `batch`'s tasks not yet started a worker of its own, so
   // that none of them waits for a task still running, now or later: once
   // is enough, and a batch whose tasks have all started needs no worker
-  // (then Spread costs two atomic reads). Must not race with itself, or
+  // (then Spread costs an atomic read). Must not race with itself, or
   // with Run, for one batch.
   // Returns the indices of the tasks dropped unrun because a thread could
   // not be started (`*error` says why): only as many as lack a worker.
