@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "bench_env.h"
+#include "herald/core/deploy/fan_out.h"
 #include "herald/core/deploy/snapshot.h"
 #include "herald/core/log.h"
 
@@ -346,6 +347,21 @@ void BM_RedeployStoreFloor(benchmark::State& state) {
   g_results.store_floor_per_s = rate;
 }
 BENCHMARK(BM_RedeployStoreFloor)->UseRealTime()->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// 1f. For information (no target): the publish fan-out's own cost, FanOut
+// of 3 calls that do nothing on the process-wide pool, back to back as a
+// stream of redeploys would make them. The CPU column is the caller's (the
+// deploying thread's) alone; the calls run on the pool's workers.
+void BM_FanOutThreeQuickCalls(benchmark::State& state) {
+  auto no_op = [] { return std::string(); };
+  for (auto _ : state) {
+    std::vector<deploy::NamedCall> calls = {{"a", no_op}, {"b", no_op}, {"c", no_op}};
+    std::vector<deploy::CallResult> results =
+        deploy::FanOut(std::move(calls), std::chrono::milliseconds(5000));
+    benchmark::DoNotOptimize(results);
+  }
+}
+BENCHMARK(BM_FanOutThreeQuickCalls)->Unit(benchmark::kMicrosecond)->MinTime(1.0);
 
 // 2. A deploy to 8 channels that each take 100 ms: its wall time.
 void BM_DeployEightSlowChannels(benchmark::State& state) {

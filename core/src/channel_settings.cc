@@ -8,6 +8,7 @@
 #include <optional>
 #include <sstream>
 
+#include "flat_channel_settings.h"
 #include "herald/core/secret_settings.h"
 
 namespace herald {
@@ -56,6 +57,10 @@ bool ToText(const sdk::SettingSpec& spec, const Poco::Dynamic::Var& value, std::
 sdk::Values ResolveChannelSettings(const LoadedPlugin& plugin, const std::string& settings_json,
                                    std::vector<sdk::Problem>* problems,
                                    const SecretOpener& open_secret) {
+  if (std::optional<std::map<std::string, std::string>> flat =
+          ResolveFlatChannelSettings(plugin.channel().vtable(), settings_json)) {
+    return sdk::Values(std::move(*flat));
+  }
   Poco::JSON::Object::Ptr object;
   // A parser per thread: making one costs more than parsing the few bytes of
   // a channel's settings. Reset before use (a failed parse leaves it midway)

@@ -12,12 +12,13 @@
 
 namespace herald::deploy {
 
-// The tasks Run hands to idle workers at once, one worker woken per task.
-// Each task is started by the first of them to be free: a task runs as soon
-// as any of the batch's workers is free, and never waits behind one still
-// running, since there are as many workers as tasks. Usually the spinning
-// worker runs quick tasks one after another before the others are awake.
-struct CallPool::Batch {
+// The tasks Run hands out together. Each is started by the first of the
+// batch's workers to be free: usually the one Run handed them to runs quick
+// tasks one after another before any other is needed. Spread hands the
+// batch to more workers, one for each task neither started nor covered by a
+// worker that is free (see Spread for why that is enough).
+class CallPool::Batch {
+ public:
   explicit Batch(std::vector<std::function<void()>> t) : tasks(std::move(t)) {}
 
   // Runs the tasks no worker has started yet, one after another.
@@ -27,11 +28,16 @@ struct CallPool::Batch {
       // Let go of what the task held (a plugin's closure) before idling.
       // Only the worker that started a task touches its entry.
       tasks[i] = nullptr;
+      finished.fetch_add(1, std::memory_order_release);
     }
   }
 
   std::vector<std::function<void()>> tasks;
-  std::atomic<size_t> next{0};  // the first task not yet started
+  std::atomic<size_t> next{0};      // the first task not yet started
+  std::atomic<size_t> finished{0};  // tasks run to their end, or dropped
+  // Workers handed the batch so far. Only Run and Spread touch it, and they
+  // never race for one batch.
+  size_t workers = 0;
 };
 
 // One worker's mailbox, where Run leaves it a batch. It has a lock of its
@@ -147,7 +153,40 @@ CallPool& CallPool::Default() {
   return *pool;
 }
 
-size_t CallPool::Run(std::vector<std::function<void()>> tasks, std::string* error) {
+std::shared_ptr<CallPool::Batch> CallPool::Run(std::vector<std::function<void()>> tasks,
+                                               std::string* error) {
+  auto batch = std::make_shared<Batch>(std::move(tasks));
+  if (batch->tasks.empty()) return batch;
+  if (HandOut(batch, 1, error) == 0) return nullptr;
+  return batch;
+}
+
+std::vector<size_t> CallPool::Spread(const std::shared_ptr<Batch>& batch, std::string* error) {
+  // Workers handed the batch that are not running one of its tasks
+  // (`workers - started + finished`) each start a task not yet started
+  // (`size - started`) as soon as they get to it. So every task not yet
+  // started has a worker of its own once `workers + finished >= size`, and
+  // stays so: `finished` only grows. A stale `finished` errs on the side of
+  // a worker too many.
+  const size_t size = batch->tasks.size();
+  const size_t finished = batch->finished.load(std::memory_order_acquire);
+  if (batch->workers + finished >= size) return {};
+  const size_t lacking = size - batch->workers - finished;
+  const size_t handed = HandOut(batch, lacking, error);
+  // Whatever still lacks a worker is dropped: claimed like a start, so that
+  // no worker runs it.
+  std::vector<size_t> dropped;
+  for (size_t k = handed; k < lacking; ++k) {
+    const size_t i = batch->next.fetch_add(1);
+    if (i >= size) break;
+    batch->tasks[i] = nullptr;
+    batch->finished.fetch_add(1, std::memory_order_release);
+    dropped.push_back(i);
+  }
+  return dropped;
+}
+
+size_t CallPool::HandOut(const std::shared_ptr<Batch>& batch, size_t count, std::string* error) {
   std::vector<std::shared_ptr<Worker>> handed;
   bool spun = false;  // handed[0] is spinning: it needs no wake-up
   {
@@ -157,25 +196,21 @@ size_t CallPool::Run(std::vector<std::function<void()>> tasks, std::string* erro
     std::vector<std::shared_ptr<Worker>>& idle = state_->idle;
     const auto spinning = std::find_if(idle.begin(), idle.end(),
                                        [&](const auto& w) { return w.get() == state_->spinner; });
-    if (!tasks.empty() && spinning != idle.end()) {
+    if (spinning != idle.end()) {
       handed.push_back(std::move(*spinning));
       idle.erase(spinning);
       state_->spinner = nullptr;
       spun = true;
     }
-    while (handed.size() < tasks.size() && !state_->idle.empty()) {
-      handed.push_back(std::move(state_->idle.back()));
-      state_->idle.pop_back();
+    while (handed.size() < count && !idle.empty()) {
+      handed.push_back(std::move(idle.back()));
+      idle.pop_back();
     }
-    const auto more = static_cast<int64_t>(tasks.size() - handed.size());
+    const auto more = static_cast<int64_t>(count - handed.size());
     state_->started += more;
     state_->alive += more;
   }
-  // The idle workers' share of the tasks, one batch; a thread started for a
-  // task runs that one.
-  const auto batch = std::make_shared<Batch>(std::vector<std::function<void()>>(
-      std::make_move_iterator(tasks.begin()),
-      std::make_move_iterator(tasks.begin() + static_cast<std::ptrdiff_t>(handed.size()))));
+  batch->workers += handed.size();
   // Last to first, so that a worker that finds the batch (woken, or at the
   // end of an idle period) finds the next worker to wake with it.
   for (size_t i = handed.size(); i-- > 0;) {
@@ -195,19 +230,20 @@ size_t CallPool::Run(std::vector<std::function<void()>> tasks, std::string* erro
   if (!handed.empty()) handed[0]->wake.notify_one();
   // The thread starts come last, and outside the lock: they are slow, and
   // neither other callers nor workers going idle should wait for them.
-  for (size_t i = handed.size(); i < tasks.size(); ++i) {
+  for (size_t i = handed.size(); i < count; ++i) {
     try {
-      std::thread(&CallPool::Work, state_, std::move(tasks[i])).detach();
+      std::thread(&CallPool::Work, state_, batch).detach();
+      ++batch->workers;
     } catch (const std::exception& e) {
       std::lock_guard<std::mutex> lock(state_->mu);
-      const auto not_started = static_cast<int64_t>(tasks.size() - i);
+      const auto not_started = static_cast<int64_t>(count - i);
       state_->started -= not_started;
       state_->alive -= not_started;
       *error = e.what();
       return i;
     }
   }
-  return tasks.size();
+  return count;
 }
 
 CallPool::Stats CallPool::stats() const {
@@ -219,14 +255,12 @@ CallPool::Stats CallPool::stats() const {
   return stats;
 }
 
-void CallPool::Work(std::shared_ptr<State> state, std::function<void()> task) {
+void CallPool::Work(std::shared_ptr<State> state, std::shared_ptr<Batch> batch) {
   const auto self = std::make_shared<Worker>();
-  task();
-  task = nullptr;  // let go of what the task held (a plugin's closure) before idling
-  for (;;) {
-    const std::shared_ptr<Batch> batch = state->AwaitBatch(self);
-    if (batch == nullptr) break;
+  while (batch != nullptr) {
     batch->RunUnstarted();
+    batch = nullptr;  // let go of it before idling
+    batch = state->AwaitBatch(self);
   }
   std::lock_guard<std::mutex> lock(state->mu);
   --state->alive;

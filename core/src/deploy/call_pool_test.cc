@@ -27,7 +27,15 @@ void RunOne(CallPool& pool, std::function<void()> task) {
   std::vector<std::function<void()>> tasks;
   tasks.push_back(std::move(task));
   std::string error;
-  EXPECT_EQ(pool.Run(std::move(tasks), &error), 1u) << error;
+  EXPECT_NE(pool.Run(std::move(tasks), &error), nullptr) << error;
+}
+
+// Runs `tasks` and spreads them at once: each gets a worker of its own.
+void RunSpread(CallPool& pool, std::vector<std::function<void()>> tasks) {
+  std::string error;
+  const std::shared_ptr<CallPool::Batch> batch = pool.Run(std::move(tasks), &error);
+  ASSERT_NE(batch, nullptr) << error;
+  EXPECT_TRUE(pool.Spread(batch, &error).empty()) << error;
 }
 
 // `n` tasks that each wait until all have started, so that each needs a
@@ -53,20 +61,19 @@ TEST(CallPoolTest, RunsATaskOnAnotherThread) {
 // Runs two batches of `n` tasks that each wait until all have started: the
 // second ends only if every idle worker was woken for it.
 void ExpectEveryIdleWorkerWoken(CallPool& pool, int n) {
-  std::string error;
   std::latch first(n);
-  EXPECT_EQ(pool.Run(TasksThatMeet(&first, n), &error), static_cast<size_t>(n));
+  RunSpread(pool, TasksThatMeet(&first, n));
   ASSERT_TRUE(Eventually([&] { return pool.stats().workers_idle == n; }));
   std::latch second(n);
-  EXPECT_EQ(pool.Run(TasksThatMeet(&second, n), &error), static_cast<size_t>(n));
+  RunSpread(pool, TasksThatMeet(&second, n));
   second.wait();
   EXPECT_EQ(pool.stats().workers_started, n);
   // Leaves no worker behind in a latch about to go away.
   EXPECT_TRUE(Eventually([&] { return pool.stats().workers_idle == n; }));
 }
 
-TEST(CallPoolTest, WakesEveryIdleWorkerHandedATask) {
-  // No spinning: Run wakes the first; each wakes the next.
+TEST(CallPoolTest, SpreadWakesEveryIdleWorkerHandedATask) {
+  // No spinning: Spread wakes the first; each wakes the next.
   CallPool pool(
       CallPool::Options{.idle_floor = 4, .idle_timeout = std::chrono::hours(1), .spin = 0us});
   ExpectEveryIdleWorkerWoken(pool, 4);
@@ -79,31 +86,89 @@ CallPool::Options SpinForGood(size_t idle_floor) {
       .idle_floor = idle_floor, .idle_timeout = std::chrono::hours(1), .spin = 1h};
 }
 
-TEST(CallPoolTest, ASpinningWorkerWakesTheOthersHandedATask) {
+TEST(CallPoolTest, ASpinningWorkerWakesTheOthersSpreadHandsATask) {
   // One of the four spins, and wakes the other three.
   CallPool pool(SpinForGood(4));
   ExpectEveryIdleWorkerWoken(pool, 4);
 }
 
-TEST(CallPoolTest, ATaskThatHangsOnTheSpinningWorkerDelaysNoOther) {
+// Two tasks: the first hangs until the second has run, which it does only
+// on a worker of its own.
+struct HangUntilSecondRuns {
+  std::latch second_ran{1};
+  std::latch first_started{1};
+  std::latch first_ended{1};
+  std::vector<std::function<void()>> Tasks() {
+    std::vector<std::function<void()>> tasks;
+    tasks.push_back([this] {
+      first_started.count_down();
+      second_ran.wait();
+      first_ended.count_down();
+    });
+    tasks.push_back([this] { second_ran.count_down(); });
+    return tasks;
+  }
+};
+
+TEST(CallPoolTest, ATaskThatHangsOnTheSpinningWorkerDelaysNoOtherOnceSpread) {
   CallPool pool(SpinForGood(2));
   std::latch warmed(2);
-  std::string error;
-  EXPECT_EQ(pool.Run(TasksThatMeet(&warmed, 2), &error), 2u);
+  RunSpread(pool, TasksThatMeet(&warmed, 2));
   ASSERT_TRUE(Eventually([&] { return pool.stats().workers_idle == 2; }));
-  // The spinning worker takes the first task, which hangs until the second
-  // has run: the second must not wait for it.
-  std::latch second_ran(1);
-  std::latch first_ended(1);
-  std::vector<std::function<void()>> tasks;
-  tasks.push_back([&] {
-    second_ran.wait();
-    first_ended.count_down();
-  });
-  tasks.push_back([&] { second_ran.count_down(); });
-  EXPECT_EQ(pool.Run(std::move(tasks), &error), 2u);
-  first_ended.wait();
+  // The spinning worker takes the batch and starts the first task, which
+  // hangs until the second has run: Spread gives the second the other
+  // worker.
+  HangUntilSecondRuns hang;
+  std::string error;
+  const std::shared_ptr<CallPool::Batch> batch = pool.Run(hang.Tasks(), &error);
+  ASSERT_NE(batch, nullptr) << error;
+  hang.first_started.wait();
+  EXPECT_TRUE(pool.Spread(batch, &error).empty()) << error;
+  hang.first_ended.wait();
   EXPECT_EQ(pool.stats().workers_started, 2);
+}
+
+TEST(CallPoolTest, SpreadStartsAThreadForATaskBehindAHungOne) {
+  CallPool pool(SpinForGood(4));
+  HangUntilSecondRuns hang;
+  std::string error;
+  const std::shared_ptr<CallPool::Batch> batch = pool.Run(hang.Tasks(), &error);
+  ASSERT_NE(batch, nullptr) << error;
+  EXPECT_EQ(pool.stats().workers_started, 1);
+  hang.first_started.wait();
+  EXPECT_TRUE(pool.Spread(batch, &error).empty()) << error;
+  hang.first_ended.wait();
+  EXPECT_EQ(pool.stats().workers_started, 2);
+}
+
+TEST(CallPoolTest, UntilSpreadOneWorkerRunsTheTasksInTurn) {
+  CallPool pool(SpinForGood(4));
+  constexpr int kTasks = 3;
+  std::latch all_ran(kTasks);
+  std::mutex mu;
+  std::vector<std::thread::id> where;
+  std::vector<std::function<void()>> tasks;
+  for (int i = 0; i < kTasks; ++i) {
+    tasks.push_back([&] {
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        where.push_back(std::this_thread::get_id());
+      }
+      all_ran.count_down();
+    });
+  }
+  std::string error;
+  const std::shared_ptr<CallPool::Batch> batch = pool.Run(std::move(tasks), &error);
+  ASSERT_NE(batch, nullptr) << error;
+  all_ran.wait();
+  ASSERT_EQ(where.size(), static_cast<size_t>(kTasks));
+  for (const auto& id : where) EXPECT_EQ(id, where[0]);
+  EXPECT_NE(where[0], std::this_thread::get_id());
+  // Every task has ended: spreading now needs no worker.
+  ASSERT_TRUE(Eventually([&] { return pool.stats().workers_idle == 1; }));
+  EXPECT_TRUE(pool.Spread(batch, &error).empty()) << error;
+  EXPECT_EQ(pool.stats().workers_started, 1);
+  EXPECT_EQ(pool.stats().workers_idle, 1);
 }
 
 TEST(CallPoolTest, DestroyingThePoolStopsASpinningWorker) {
@@ -128,8 +193,7 @@ TEST(CallPoolTest, IdleWorkersAboveTheFloorRetire) {
   // Four tasks that each wait until all four have started: four workers.
   constexpr int kTasks = 4;
   std::latch all_started(kTasks);
-  std::string error;
-  EXPECT_EQ(pool.Run(TasksThatMeet(&all_started, kTasks), &error), kTasks);
+  RunSpread(pool, TasksThatMeet(&all_started, kTasks));
   EXPECT_EQ(pool.stats().workers_started, kTasks);
   EXPECT_TRUE(Eventually([&] { return pool.stats().workers_alive == 1; }));
   EXPECT_EQ(pool.stats().workers_idle, 1);

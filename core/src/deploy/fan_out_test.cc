@@ -87,6 +87,37 @@ TEST(FanOutTest, AHungCallTimesOutWithoutHoldingTheOthers) {
   gate->Open();  // the abandoned thread finishes; its result is dropped
 }
 
+TEST(FanOutTest, ACallHungOnTheSpinningWorkerHoldsNoOther) {
+  // The spinning worker starts the first call, which hangs until the others
+  // have answered: FanOut must give them workers of their own while it
+  // waits, long before the deadline.
+  CallPool pool(CallPool::Options{
+      .idle_floor = 4, .idle_timeout = std::chrono::hours(1), .spin = std::chrono::hours(1)});
+  FanOut(pool, CallsThatMeet(3), 10s);
+  ASSERT_TRUE(Eventually([&] { return pool.stats().workers_idle == 3; }));
+  auto others = std::make_shared<std::latch>(2);
+  std::vector<CallResult> results = FanOut(pool,
+                                           {{"hangs",
+                                             [others] {
+                                               others->wait();
+                                               return std::string();
+                                             }},
+                                            {"a",
+                                             [others] {
+                                               others->count_down();
+                                               return std::string();
+                                             }},
+                                            {"b",
+                                             [others] {
+                                               others->count_down();
+                                               return std::string();
+                                             }}},
+                                           20s);
+  // Had the others waited for the hung call, all three would have timed out.
+  for (const CallResult& r : results) EXPECT_EQ(r.outcome, CallOutcome::kOk);
+  EXPECT_EQ(pool.stats().workers_started, 3);
+}
+
 TEST(FanOutTest, CallsRunInParallel) {
   // Each call waits until all have started: only true parallelism finishes.
   constexpr int kCalls = 4;

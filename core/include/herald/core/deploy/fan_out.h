@@ -1,14 +1,20 @@
 // Fan-out: one call per channel, all at once, each with its own deadline.
 //
 // The host, not the plugin, owns deadlines: every call runs on a worker
-// thread of its own, never on the caller's (see CallPool: an idle worker
-// when there is one, else a new one — never queued behind another call), and
-// a call still running when its deadline passes is reported as timed out and
-// abandoned — its worker is left to finish (or hang) in the background,
-// holding only what it shares with the abandoned call, and is not reused
-// until the plugin returns; so a plugin that hangs or throws never blocks the
-// other channels, the caller, or a later fan-out. Abandoned calls are counted
-// (see abandoned_calls()) and logged.
+// thread, never on the caller's (see CallPool), and a call still running
+// when its deadline passes is reported as timed out and abandoned — its
+// worker is left to finish (or hang) in the background, holding only what
+// it shares with the abandoned call, and is not reused until the plugin
+// returns; so a plugin that hangs or throws never blocks the caller or a
+// later fan-out. Abandoned calls are counted (see abandoned_calls()) and
+// logged.
+//
+// Order: one worker starts the calls one after another, so quick calls cost
+// no wake-up of other threads; a call waits for one still running at most
+// 50 us (as the caller's thread is scheduled), since by then the caller has
+// given every call not yet started a worker of its own (CallPool::Spread).
+// So a hung or slow call delays another by at most those 50 us, never by
+// its own length.
 //
 // Progress: an optional OnCallResult hears each call's result as it arrives
 // (a fast call before a slow one), on the thread that called FanOut — never
@@ -18,7 +24,8 @@
 // is not reported as timed out because the reporter was busy).
 //
 // Waiting: the caller polls for the results for up to 200 us, yielding its
-// CPU, before it sleeps until they arrive (see fan_out.cc for why).
+// CPU, before it sleeps until they arrive (see fan_out.cc for why). Results
+// that arrive within the first 50 us are reported together at its end.
 //
 // Thread-safety: FanOut may be called from several threads at once.
 #ifndef HERALD_CORE_DEPLOY_FAN_OUT_H_
@@ -58,7 +65,7 @@ struct NamedCall {
 // throw: an exception is logged and dropped, and the fan-out goes on.
 using OnCallResult = std::function<void(size_t index, const CallResult& result)>;
 
-// Runs every call in parallel on `pool`'s workers; returns one result per
+// Runs every call on `pool`'s workers (see Order above); returns one result per
 // call, in order, once each has finished or its deadline has passed. An
 // exception from a call is its error, and so is a call no thread could be
 // started for. `on_result`, when set, hears each result as it arrives (see
