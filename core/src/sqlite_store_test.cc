@@ -327,7 +327,7 @@ TEST_F(SqliteStoreTest, ADatabaseAtSchema13GetsAContentGeneration) {
                  "INSERT INTO connections (id, display_name) VALUES ('c', 'Conn');");
   auto opened = SqliteStore::Open(dir_ / "herald.db");
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-  EXPECT_EQ((*opened)->schema_version(), 14);
+  EXPECT_EQ((*opened)->schema_version(), SqliteMigrations().back().version);
   EXPECT_EQ(Column("SELECT value FROM content_generation"), std::vector<std::string>{"1"});
   std::vector<Tool> tools;
   int64_t generation = 0;
@@ -539,6 +539,90 @@ TEST_F(SqliteStoreTest, AProcessCrashDurableTransactionCommits) {
   EXPECT_EQ(*(*again)->meta().GetMeta("nested"), std::optional<std::string>("2"));
   EXPECT_EQ(*(*again)->meta().GetMeta("rolled_back"), std::nullopt);
   EXPECT_EQ(*(*again)->meta().GetMeta("after"), std::optional<std::string>("4"));
+}
+
+// Migration 15 keys deployments by their agent, without a rowid or an
+// index of their own: a database made at schema 14 keeps every deployment
+// and its id; ids stay unique across agents (the next one follows the
+// largest of any agent), and each agent lists its own, newest first.
+TEST_F(SqliteStoreTest, DeploymentsAtSchema14AreKeyedByTheirAgent) {
+  CreateAtSchema(
+      14,
+      "INSERT INTO agents (id) VALUES ('a'), ('b');"
+      "INSERT INTO deployments (id, agent_id, kind, version, state, partial, author, comment, "
+      "started_at, finished_at, channels) VALUES "
+      "(3, 'a', 'deploy', 1, 'succeeded', 0, 'ann', '', '2026-01-03T00:00:00Z', "
+      "'2026-01-03T00:00:01Z', '[[\"web\",\"q\",\"published\",\"\",3]]'), "
+      "(5, 'b', 'deploy', 1, 'failed', 1, 'bob', 'x', '2026-01-04T00:00:00Z', "
+      "'2026-01-04T00:00:01Z', '[]'), "
+      "(7, 'a', 'rollback', 1, 'running', 0, 'ann', '', '2026-01-05T00:00:00Z', '', '[]');");
+  auto opened = SqliteStore::Open(dir_ / "herald.db");
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  DeploymentStore& store = (*opened)->deployments();
+  EXPECT_TRUE(Column("SELECT name FROM sqlite_schema WHERE tbl_name = 'deployments' AND "
+                     "type = 'index' AND sql IS NOT NULL")
+                  .empty());
+
+  auto a = store.ListDeployments("a");
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_EQ(a->size(), 2u);
+  EXPECT_EQ((*a)[0].id, 7);
+  EXPECT_EQ((*a)[0].kind, "rollback");
+  EXPECT_EQ((*a)[1].id, 3);
+  ASSERT_EQ((*a)[1].channels.size(), 1u);
+  EXPECT_EQ((*a)[1].channels[0].channel, "web");
+  auto five = store.GetDeployment(5);
+  ASSERT_TRUE(five.ok()) << five.status().ToString();
+  EXPECT_EQ(five->agent_id, "b");
+  EXPECT_TRUE(five->partial);
+  EXPECT_EQ(five->comment, "x");
+
+  // The next id follows the largest of all, whichever agent it is for.
+  Deployment next;
+  next.agent_id = "b";
+  next.kind = "deploy";
+  next.version = 2;
+  next.author = "bob";
+  ASSERT_TRUE(store.BeginDeployment(&next).ok());
+  EXPECT_EQ(next.id, 8);
+  Deployment after;
+  after.agent_id = "a";
+  after.kind = "undeploy";
+  after.author = "ann";
+  ASSERT_TRUE(store.BeginDeployment(&after).ok());
+  EXPECT_EQ(after.id, 9);
+  auto running = store.RunningDeployments();
+  ASSERT_TRUE(running.ok()) << running.status().ToString();
+  ASSERT_EQ(running->size(), 3u);
+  EXPECT_EQ((*running)[0].id, 7);
+  EXPECT_EQ((*running)[1].id, 8);
+  EXPECT_EQ((*running)[2].id, 9);
+
+  // Finished by its agent and id; not again, and not under another agent.
+  next.state = "succeeded";
+  ASSERT_TRUE(store.FinishDeployment(&next).ok());
+  EXPECT_EQ(store.FinishDeployment(&next).code(), StatusCode::kFailedPrecondition);
+  Deployment wrong_agent = after;
+  wrong_agent.agent_id = "b";
+  wrong_agent.state = "failed";
+  EXPECT_EQ(store.FinishDeployment(&wrong_agent).code(), StatusCode::kFailedPrecondition);
+  auto b = store.ListDeployments("b");
+  ASSERT_TRUE(b.ok());
+  ASSERT_EQ(b->size(), 2u);
+  EXPECT_EQ((*b)[0].id, 8);
+  EXPECT_EQ((*b)[0].state, "succeeded");
+
+  // A store opened afresh goes on from the largest id stored.
+  opened->reset();
+  auto again = SqliteStore::Open(dir_ / "herald.db");
+  ASSERT_TRUE(again.ok());
+  Deployment later;
+  later.agent_id = "a";
+  later.kind = "deploy";
+  later.version = 3;
+  later.author = "ann";
+  ASSERT_TRUE((*again)->deployments().BeginDeployment(&later).ok());
+  EXPECT_EQ(later.id, 10);
 }
 
 // The WAL is copied back into the database once it is full, though no

@@ -212,15 +212,27 @@ StatusOr<std::vector<AgentVersion>> SqliteStore::ListVersions(const std::string&
 
 Status SqliteStore::BeginDeployment(Deployment* d) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
+  if (last_deployment_id_ == 0) {
+    // Once per process: the table is keyed by agent, so this reads it
+    // through. From then on this store is the only one to add deployments
+    // (one heraldd holds a data directory), and a number it handed out in
+    // a transaction that rolled back is simply not used.
+    store::SqliteStatement last(*statements_, "SELECT COALESCE(MAX(id), 0) FROM deployments");
+    if (!last.Step()) return last.ok() ? Status::Internal("no deployment id") : last.status();
+    last_deployment_id_ = last.Int(0);
+  }
+  const int64_t id = last_deployment_id_ + 1;
   std::string started_at = store::NowUtc();
   store::SqliteStatement s(
       *statements_,
-      "INSERT INTO deployments (agent_id, kind, version, previous_version, "
-      "state, partial, author, comment, started_at) VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?)");
-  HERALD_RETURN_IF_ERROR(s.BindUncopied(d->agent_id, d->kind, d->version, d->previous_version,
+      "INSERT INTO deployments (agent_id, id, kind, version, previous_version, "
+      "state, partial, author, comment, started_at) "
+      "VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)");
+  HERALD_RETURN_IF_ERROR(s.BindUncopied(d->agent_id, id, d->kind, d->version, d->previous_version,
                                         d->partial, d->author, d->comment, started_at)
                              .Run());
-  d->id = sqlite3_last_insert_rowid(db_);
+  last_deployment_id_ = id;
+  d->id = id;
   d->state = "running";
   d->started_at = std::move(started_at);
   d->finished_at.clear();
@@ -233,9 +245,10 @@ Status SqliteStore::FinishDeployment(Deployment* d) {
   std::string finished_at = store::NowUtc();
   store::SqliteStatement update(*statements_,
                                 "UPDATE deployments SET state = ?, finished_at = ?, channels = ? "
-                                "WHERE id = ? AND state = 'running'");
+                                "WHERE agent_id = ? AND id = ? AND state = 'running'");
   HERALD_RETURN_IF_ERROR(
-      update.BindUncopied(d->state, finished_at, ChannelsJson(d->channels), d->id).Run());
+      update.BindUncopied(d->state, finished_at, ChannelsJson(d->channels), d->agent_id, d->id)
+          .Run());
   if (sqlite3_changes(db_) == 0) {
     return Status::FailedPrecondition("deployment " + std::to_string(d->id) + " is not running");
   }

@@ -47,6 +47,8 @@ class DeploymentStore {
   // it sets in `*deployment`. Once per deployment: FailedPrecondition when
   // it is not running.
   virtual Status FinishDeployment(Deployment* deployment) = 0;
+  // By id alone, which the SQLite store answers by reading its deployments
+  // through (they are keyed by agent): not for a request's path.
   virtual StatusOr<Deployment> GetDeployment(int64_t id) = 0;
   // Newest first.
   virtual StatusOr<std::vector<Deployment>> ListDeployments(const std::string& agent_id) = 0;

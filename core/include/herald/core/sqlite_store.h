@@ -205,6 +205,9 @@ class SqliteStore final : public Store,
   std::unique_ptr<ConversationStore> conversations_;
   std::recursive_mutex mu_;
   int transaction_depth_ = 0;  // guarded by mu_
+  // The largest deployment id handed out; 0 until the first is (guarded by
+  // mu_). See BeginDeployment.
+  int64_t last_deployment_id_ = 0;
   sqlite3* db_;
   // db_'s statements, compiled once each (guarded by mu_).
   std::unique_ptr<store::SqliteStatementCache> statements_;
