@@ -83,9 +83,10 @@ StatusOr<std::pair<std::string, std::string>> DeployService::Snapshot(const Agen
     if (tool == by_name.end()) return Status::NotFound("tool '" + name + "' does not exist");
     definitions.push_back(tool->second);
   }
-  StatusOr<deploy::RenderedSnapshot> snapshot = snapshots_.Render(d, definitions);
+  StatusOr<std::shared_ptr<const deploy::RenderedSnapshot>> snapshot =
+      snapshots_.Render(d, definitions);
   if (!snapshot.ok()) return snapshot.status();
-  return std::make_pair(std::move(snapshot->json), std::move(snapshot->sha256));
+  return std::make_pair((*snapshot)->json, (*snapshot)->sha256);
 }
 
 StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const User& actor,
@@ -119,14 +120,16 @@ StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const Us
     if (view == tools.end()) return Status::NotFound("tool '" + name + "' does not exist");
     definitions.push_back(&view->second.tool);
   }
-  StatusOr<deploy::RenderedSnapshot> snapshot = snapshots_.Render(*draft, definitions);
-  if (!snapshot.ok()) return snapshot.status();
+  StatusOr<std::shared_ptr<const deploy::RenderedSnapshot>> rendered =
+      snapshots_.Render(*draft, definitions);
+  if (!rendered.ok()) return rendered.status();
+  const deploy::RenderedSnapshot& snapshot = **rendered;
 
   AgentVersion version;
   version.agent_id = agent_id;
   version.draft_revision = draft->revision;
-  version.snapshot_json = std::move(snapshot->json);
-  version.content_hash = std::move(snapshot->sha256);
+  version.snapshot_json = snapshot.json;
+  version.content_hash = snapshot.sha256;
   version.author = actor.name;
   version.comment = comment;
   Deployment deployment;
@@ -147,7 +150,7 @@ StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const Us
     return BeginDeployment(&deployment, &before);
   });
   if (!begun.ok()) return begun;
-  return Publish(agent_id, *stored, snapshot->facts, std::move(deployment), before, partial,
+  return Publish(agent_id, *stored, snapshot.facts, std::move(deployment), before, partial,
                  progress);
 }
 
