@@ -96,13 +96,15 @@ StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const Us
   // The draft's tools are read with it; the summary views them and the
   // snapshot takes them from it. A deploy needs only the blockers; a refusal
   // carries the whole summary, so it is built again in full, and the latest
-  // one decides.
-  std::vector<Tool> draft_tools;
-  StatusOr<AgentDraft> draft = store_.agents().GetAgentWithTools(agent_id, &draft_tools);
-  if (!draft.ok()) return draft.status();
+  // one decides. The draft is the store's, shared (its live_version, which
+  // neither the summary nor the snapshot reads, is left empty).
+  StatusOr<std::shared_ptr<const DraftWithTools>> read =
+      store_.agents().GetSharedAgentWithTools(agent_id);
+  if (!read.ok()) return read.status();
+  const AgentDraft* draft = &(*read)->draft;
   std::map<std::string, ToolView> tools;
   StatusOr<Summary> summary =
-      summaries_.Build(*draft, std::move(draft_tools), &tools, SummaryDetail::kBlockersOnly);
+      summaries_.Build(*draft, (*read)->tools, &tools, SummaryDetail::kBlockersOnly);
   if (!summary.ok()) return summary.status();
   if (!summary->deployable() && refusal != nullptr) {
     summary = summaries_.Build(*draft, &tools);
