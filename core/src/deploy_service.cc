@@ -83,9 +83,10 @@ StatusOr<std::pair<std::string, std::string>> DeployService::Snapshot(const Agen
     if (tool == by_name.end()) return Status::NotFound("tool '" + name + "' does not exist");
     definitions.push_back(tool->second);
   }
-  StatusOr<deploy::RenderedSnapshot> snapshot = snapshots_.Render(d, definitions);
+  StatusOr<std::shared_ptr<const deploy::RenderedSnapshot>> snapshot =
+      snapshots_.Render(d, definitions);
   if (!snapshot.ok()) return snapshot.status();
-  return std::make_pair(std::move(snapshot->json), std::move(snapshot->sha256));
+  return std::make_pair((*snapshot)->json, (*snapshot)->sha256);
 }
 
 StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const User& actor,
@@ -95,13 +96,15 @@ StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const Us
   // The draft's tools are read with it; the summary views them and the
   // snapshot takes them from it. A deploy needs only the blockers; a refusal
   // carries the whole summary, so it is built again in full, and the latest
-  // one decides.
-  std::vector<Tool> draft_tools;
-  StatusOr<AgentDraft> draft = store_.agents().GetAgentWithTools(agent_id, &draft_tools);
-  if (!draft.ok()) return draft.status();
+  // one decides. The draft is the store's, shared (its live_version, which
+  // neither the summary nor the snapshot reads, is left empty).
+  StatusOr<std::shared_ptr<const DraftWithTools>> read =
+      store_.agents().GetSharedAgentWithTools(agent_id);
+  if (!read.ok()) return read.status();
+  const AgentDraft* draft = &(*read)->draft;
   std::map<std::string, ToolView> tools;
   StatusOr<Summary> summary =
-      summaries_.Build(*draft, std::move(draft_tools), &tools, SummaryDetail::kBlockersOnly);
+      summaries_.Build(*draft, (*read)->tools, &tools, SummaryDetail::kBlockersOnly);
   if (!summary.ok()) return summary.status();
   if (!summary->deployable() && refusal != nullptr) {
     summary = summaries_.Build(*draft, &tools);
@@ -119,14 +122,16 @@ StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const Us
     if (view == tools.end()) return Status::NotFound("tool '" + name + "' does not exist");
     definitions.push_back(&view->second.tool);
   }
-  StatusOr<deploy::RenderedSnapshot> snapshot = snapshots_.Render(*draft, definitions);
-  if (!snapshot.ok()) return snapshot.status();
+  StatusOr<std::shared_ptr<const deploy::RenderedSnapshot>> rendered =
+      snapshots_.Render(*draft, definitions);
+  if (!rendered.ok()) return rendered.status();
+  const deploy::RenderedSnapshot& snapshot = **rendered;
 
   AgentVersion version;
   version.agent_id = agent_id;
   version.draft_revision = draft->revision;
-  version.snapshot_json = std::move(snapshot->json);
-  version.content_hash = std::move(snapshot->sha256);
+  version.snapshot_json = snapshot.json;
+  version.content_hash = snapshot.sha256;
   version.author = actor.name;
   version.comment = comment;
   Deployment deployment;
@@ -140,15 +145,16 @@ StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const Us
   // loss: the settle commit makes it so (see the header comment).
   StatusOr<AgentVersion> stored = Status::Internal("no version");
   LiveState before;
+  // The transaction runs its function once, so the version can move in.
   Status begun = store_.Transaction(Durability::kProcessCrash, [&]() -> Status {
-    stored = store_.deployments().CreateVersion(version, draft->knowledge);
+    stored = store_.deployments().CreateVersion(std::move(version), draft->knowledge);
     if (!stored.ok()) return stored.status();
     deployment.version = stored->version;
     return BeginDeployment(&deployment, &before);
   });
   if (!begun.ok()) return begun;
-  return Publish(agent_id, *stored, snapshot->facts, std::move(deployment), before, partial,
-                 progress);
+  return Publish(agent_id, std::move(stored).value(), snapshot.facts, std::move(deployment), before,
+                 partial, progress);
 }
 
 std::vector<SnapshotChannel> DeployService::ServedChannels(const std::string& agent_id,
@@ -201,12 +207,11 @@ StatusOr<Deployment> DeployService::Rollback(const std::string& agent_id, int64_
   LiveState before;
   HERALD_RETURN_IF_ERROR(store_.Transaction(
       Durability::kProcessCrash, [&]() { return BeginDeployment(&deployment, &before); }));
-  return Publish(agent_id, *version, facts, std::move(deployment), before, /*partial=*/false,
-                 progress);
+  return Publish(agent_id, std::move(version).value(), facts, std::move(deployment), before,
+                 /*partial=*/false, progress);
 }
 
-StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
-                                            const AgentVersion& version,
+StatusOr<Deployment> DeployService::Publish(const std::string& agent_id, AgentVersion taken,
                                             const deploy::SnapshotFacts& facts,
                                             Deployment deployment, const LiveState& before,
                                             bool partial, const DeployProgress& progress) {
@@ -215,39 +220,45 @@ StatusOr<Deployment> DeployService::Publish(const std::string& agent_id,
            {{"agent", agent_id},
             {"deployment", deployment.id},
             {"kind", deployment.kind},
-            {"version", version.version}});
+            {"version", taken.version}});
 
   // 1. Publish the version to each of its channels, all at once.
   const std::vector<SnapshotChannel>& channels = facts.channels;
   // What the calls are given, shared: one that outlives its deadline (and
-  // this method) still holds it. Only what publish takes, so that the
-  // snapshot is copied once (masked) rather than with the whole version.
+  // this method) still holds it. The snapshot goes to a channel as it is
+  // unless it holds a secret, so that it is copied only to be masked.
   struct PublishedVersion {
-    std::string agent_id;
-    uint64_t number = 0;
-    std::string content_hash;
+    AgentVersion version;
     // Secret settings masked: their values arrive in the settings list only.
-    std::string masked_snapshot;
+    std::optional<std::string> masked_snapshot;
+    const std::string& snapshot() const {
+      return masked_snapshot ? *masked_snapshot : version.snapshot_json;
+    }
   };
-  const auto shared_version = std::make_shared<const PublishedVersion>(
-      PublishedVersion{version.agent_id, static_cast<uint64_t>(version.version),
-                       version.content_hash, MaskSnapshotJson(version.snapshot_json)});
+  auto published_version = std::make_shared<PublishedVersion>();
+  published_version->version = std::move(taken);
+  if (MayHoldSecretSettings(published_version->version.snapshot_json)) {
+    published_version->masked_snapshot = MaskSnapshotJson(published_version->version.snapshot_json);
+  }
+  const std::shared_ptr<const PublishedVersion> shared_version = std::move(published_version);
+  const AgentVersion& version = shared_version->version;
   std::vector<deploy::NamedCall> calls;
   for (const auto& c : channels) {
     const LoadedPlugin* plugin = plugins_.Find(c.plugin, PluginKind::kChannel);
-    calls.push_back({c.name, [plugin, c, v = shared_version, secrets = secrets_]() -> std::string {
-                       if (plugin == nullptr) {
-                         return "channel plugin '" + c.plugin + "' is not loaded";
-                       }
-                       std::vector<sdk::Problem> problems;
-                       sdk::Values settings = ResolveForPlugin(secrets, *plugin, v->agent_id,
-                                                               c.name, c.settings_json, &problems);
-                       if (!problems.empty()) return JoinProblems(problems);
-                       sdk::CallResult r = plugin->channel().Publish(
-                           v->agent_id, v->number, v->content_hash, v->masked_snapshot, settings);
-                       return r.ok() ? std::string()
-                                     : (r.error.empty() ? "publish failed" : r.error);
-                     }});
+    calls.push_back(
+        {c.name, [plugin, c, v = shared_version, secrets = secrets_]() -> std::string {
+           if (plugin == nullptr) {
+             return "channel plugin '" + c.plugin + "' is not loaded";
+           }
+           std::vector<sdk::Problem> problems;
+           sdk::Values settings = ResolveForPlugin(secrets, *plugin, v->version.agent_id, c.name,
+                                                   c.settings_json, &problems);
+           if (!problems.empty()) return JoinProblems(problems);
+           sdk::CallResult r = plugin->channel().Publish(
+               v->version.agent_id, static_cast<uint64_t>(v->version.version),
+               v->version.content_hash, v->snapshot(), settings);
+           return r.ok() ? std::string() : (r.error.empty() ? "publish failed" : r.error);
+         }});
   }
   auto publish_outcome = [&channels](size_t i, const deploy::CallResult& r) {
     ChannelOutcome o;

@@ -91,6 +91,8 @@ void MaskChannelSettings(Object& agent) {
   }
 }
 
+bool MayHoldSecretSettings(std::string_view json) { return MayHoldSecret(json); }
+
 std::string MaskSnapshotJson(const std::string& snapshot_json) {
   if (!MayHoldSecret(snapshot_json)) return snapshot_json;
   Object::Ptr snapshot = ParseObject(snapshot_json);

@@ -35,5 +35,15 @@ TEST(SecretMaskingTest, MasksTheSettingsOfEachChannelOfASnapshotOnly) {
   EXPECT_NE(masked.find(R"("description":"d")"), std::string::npos) << masked;
 }
 
+// A text that MayHoldSecretSettings clears is one masking leaves as it is.
+TEST(SecretMaskingTest, OnlyATextNamingTheKeyMayHoldASecret) {
+  const std::string plain = R"({"channels":[{"name":"a","plugin":"p","settings":{"k":"v"}}]})";
+  EXPECT_FALSE(MayHoldSecretSettings(plain));
+  EXPECT_EQ(MaskSnapshotJson(plain), plain);
+  EXPECT_FALSE(MayHoldSecretSettings(R"({"note":"costs $secret"})"));
+  EXPECT_TRUE(MayHoldSecretSettings(
+      R"({"channels":[{"name":"a","plugin":"p","settings":{"t":{"$secret":"1"}}}]})"));
+}
+
 }  // namespace
 }  // namespace herald

@@ -84,7 +84,7 @@ StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::filesystem::
 SqliteStore::SqliteStore(sqlite3* db)
     : db_(db),
       statements_(std::make_unique<store::SqliteStatementCache>(db)),
-      drafts_(std::make_unique<store::GenerationCache<store::CachedDraft>>(store::kCachedDrafts)),
+      drafts_(std::make_unique<store::GenerationCache<DraftWithTools>>(store::kCachedDrafts)),
       connections_read_(std::make_unique<store::GenerationCache<store::CachedConnection>>(
           store::kCachedConnections)) {}
 

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace herald::deploy {
@@ -61,10 +62,12 @@ std::vector<const Tool*> Pointers(const std::vector<Tool>& tools) {
 
 // The memo's answer for (d, tools) is the direct rendering's, in full.
 void ExpectAsRendered(SnapshotMemo& memo, const AgentDraft& d, const std::vector<Tool>& tools) {
-  StatusOr<RenderedSnapshot> got = memo.Render(d, Pointers(tools));
+  StatusOr<std::shared_ptr<const RenderedSnapshot>> rendered = memo.Render(d, Pointers(tools));
   StatusOr<RenderedSnapshot> want = RenderSnapshotInDraftOrder(d, Pointers(tools));
-  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ASSERT_TRUE(rendered.ok()) << rendered.status().ToString();
   ASSERT_TRUE(want.ok()) << want.status().ToString();
+  ASSERT_NE(*rendered, nullptr);
+  const RenderedSnapshot* got = rendered->get();
   EXPECT_EQ(got->json, want->json);
   EXPECT_EQ(got->sha256, want->sha256);
   EXPECT_EQ(got->facts.name, want->facts.name);
@@ -193,6 +196,39 @@ TEST(SnapshotMemoTest, AgentsKeepTheirOwnAndTheMemoStaysBounded) {
   // Full: the memo started again, and still answers right.
   ExpectAsRendered(memo, Draft(), Tools());
   EXPECT_EQ(memo.misses(), 3u + SnapshotMemo::kMaxAgents);
+}
+
+// A hit hands out the rendering it remembered, shared, not a copy of it.
+TEST(SnapshotMemoTest, AHitSharesTheRememberedRendering) {
+  SnapshotMemo memo;
+  StatusOr<std::shared_ptr<const RenderedSnapshot>> first = memo.Render(Draft(), Pointers(Tools()));
+  AgentDraft d = Draft();
+  d.revision = 8;
+  StatusOr<std::shared_ptr<const RenderedSnapshot>> again = memo.Render(d, Pointers(Tools()));
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(first->get(), again->get());
+}
+
+// A comparison leaves the entry's bookkeeping as the compared draft's; that
+// must not change what a later comparison finds, from any thread.
+TEST(SnapshotMemoTest, ComparisonsFromManyThreadsAnswerAsRendered) {
+  SnapshotMemo memo;
+  const std::vector<Tool> tools = Tools();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&memo, &tools, t] {
+      for (int i = 0; i < 50; ++i) {
+        AgentDraft d = Draft();
+        d.revision = t * 1000 + i;
+        d.updated_by = "user" + std::to_string(t);
+        if (i % 10 == 0) d.instructions = "changed by " + std::to_string(t);
+        ExpectAsRendered(memo, d, tools);
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(memo.hits() + memo.misses(), 200u);
 }
 
 TEST(SnapshotMemoTest, AFailedRenderIsNotRemembered) {

@@ -118,15 +118,31 @@ StatusOr<AgentDraft> SqliteStore::GetAgentWithTools(const std::string& id, std::
   return ReadAgent(id, tools, generation);
 }
 
+StatusOr<std::shared_ptr<const DraftWithTools>> SqliteStore::GetSharedAgentWithTools(
+    const std::string& id, int64_t* generation) {
+  std::optional<int64_t> live_version;
+  return KeptAgent(id, &live_version, generation);
+}
+
 StatusOr<AgentDraft> SqliteStore::ReadAgent(const std::string& id, std::vector<Tool>* tools,
                                             int64_t* generation) {
+  std::optional<int64_t> live_version;
+  StatusOr<std::shared_ptr<const DraftWithTools>> kept = KeptAgent(id, &live_version, generation);
+  if (!kept.ok()) return kept.status();
+  AgentDraft d = (*kept)->draft;
+  d.live_version = live_version;
+  if (tools != nullptr) *tools = (*kept)->tools;
+  return d;
+}
+
+StatusOr<std::shared_ptr<const DraftWithTools>> SqliteStore::KeptAgent(
+    const std::string& id, std::optional<int64_t>* live_version, int64_t* generation) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::ReadTransaction read(*statements_);
   // The generation first, so that the rows read after it are of that
   // generation; with the agent's live version, which deploys write without
   // moving the generation and so is no part of a kept draft.
   int64_t at = 0;
-  std::optional<int64_t> live_version;
   {
     store::SqliteStatement head(
         *statements_,
@@ -134,12 +150,12 @@ StatusOr<AgentDraft> SqliteStore::ReadAgent(const std::string& id, std::vector<T
     head.BindUncopied(id);
     if (!head.Step()) return head.ok() ? AgentNotFound(id) : head.status();
     at = head.Int(0);
-    if (!head.IsNull(1)) live_version = head.Int(1);
+    if (!head.IsNull(1)) *live_version = head.Int(1);
   }
   const bool committed = store::GenerationIsCommitted(db_);
-  std::shared_ptr<const store::CachedDraft> kept = drafts_->Find(id, at);
+  std::shared_ptr<const DraftWithTools> kept = drafts_->Find(id, at);
   if (kept == nullptr) {
-    auto fresh = std::make_shared<store::CachedDraft>();
+    auto fresh = std::make_shared<DraftWithTools>();
     StatusOr<AgentDraft> d = ReadAgentRows(id, &fresh->tools);
     if (!d.ok()) return d.status();
     fresh->draft = std::move(d).value();
@@ -148,10 +164,7 @@ StatusOr<AgentDraft> SqliteStore::ReadAgent(const std::string& id, std::vector<T
     if (committed && read.atomic()) drafts_->Put(id, at, kept);
   }
   if (generation != nullptr) *generation = committed ? at : 0;
-  AgentDraft d = kept->draft;
-  d.live_version = live_version;
-  if (tools != nullptr) *tools = kept->tools;
-  return d;
+  return kept;
 }
 
 StatusOr<AgentDraft> SqliteStore::ReadAgentRows(const std::string& id, std::vector<Tool>* tools) {

@@ -33,14 +33,6 @@ namespace herald::store {
 inline constexpr size_t kCachedDrafts = 128;
 inline constexpr size_t kCachedConnections = 256;
 
-// A draft as GetAgentWithTools reads it, less its live_version (left
-// empty): deploys write that without moving the generation, so every read
-// takes it from the agents row.
-struct CachedDraft {
-  AgentDraft draft;
-  std::vector<Tool> tools;
-};
-
 // A connection and one owner's credentials (still sealed), as
 // GetConnectionWithCredentials reads them.
 struct CachedConnection {

@@ -480,6 +480,43 @@ TEST_F(SqliteCachedReadsTest, TheGenerationReadIsHandedOut) {
   EXPECT_EQ(tools[0].description, "changed");
 }
 
+// GetSharedAgentWithTools hands out the kept entry itself while the
+// generation holds, with what GetAgentWithTools copies out of it but the
+// live version, and a new entry once something the draft is made of changes.
+TEST_F(SqliteCachedReadsTest, TheSharedReadIsTheKeptEntryWithoutTheLiveVersion) {
+  Sql("UPDATE agents SET live_version = 9");
+  int64_t first_at = 0;
+  StatusOr<std::shared_ptr<const DraftWithTools>> first =
+      store_->agents().GetSharedAgentWithTools("a", &first_at);
+  StatusOr<std::shared_ptr<const DraftWithTools>> again =
+      store_->agents().GetSharedAgentWithTools("a");
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(first->get(), again->get());
+  EXPECT_EQ(first_at, Generation());
+
+  std::vector<Tool> tools;
+  StatusOr<AgentDraft> copied = store_->agents().GetAgentWithTools("a", &tools);
+  ASSERT_TRUE(copied.ok());
+  EXPECT_EQ(copied->live_version, 9);
+  EXPECT_EQ((*first)->draft.live_version, std::nullopt);
+  AgentDraft shared = (*first)->draft;
+  shared.live_version = copied->live_version;
+  EXPECT_TRUE(shared == *copied);
+  EXPECT_TRUE((*first)->tools == tools);
+
+  ASSERT_TRUE(store_->tools().PutTool(MakeTool("t1", "changed")).ok());
+  StatusOr<std::shared_ptr<const DraftWithTools>> after =
+      store_->agents().GetSharedAgentWithTools("a");
+  ASSERT_TRUE(after.ok());
+  EXPECT_NE(after->get(), first->get());
+  ASSERT_EQ((*after)->tools.size(), 1u);
+  EXPECT_EQ((*after)->tools[0].description, "changed");
+  EXPECT_EQ((*first)->tools[0].description, "first") << "a handed-out entry never changes";
+  EXPECT_EQ(store_->agents().GetSharedAgentWithTools("nobody").status().code(),
+            StatusCode::kNotFound);
+}
+
 // Every column of agents is either watched by the update trigger or
 // deliberately left out (written by deploys, and not part of a kept draft):
 // a new column must be put in one list or the other, by a new migration

@@ -115,8 +115,9 @@ class DeployService {
   // Publishes `version` to the channels it lists and settles the outcome.
   // `facts` are the version's, read from its snapshot or kept from
   // rendering it; `before` is the live state `deployment` began from (the
-  // agent's lock, held throughout, keeps it so).
-  StatusOr<Deployment> Publish(const std::string& agent_id, const AgentVersion& version,
+  // agent's lock, held throughout, keeps it so). `version` is taken, so that
+  // the calls share it rather than a copy of its snapshot.
+  StatusOr<Deployment> Publish(const std::string& agent_id, AgentVersion version,
                                const deploy::SnapshotFacts& facts, Deployment deployment,
                                const LiveState& before, bool partial,
                                const DeployProgress& progress);

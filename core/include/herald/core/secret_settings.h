@@ -51,6 +51,9 @@ std::string MaskSettingsJson(const std::string& settings_json);
 // The same for each channels[].settings of an agent's or snapshot's JSON.
 void MaskChannelSettings(Poco::JSON::Object& agent);
 std::string MaskSnapshotJson(const std::string& snapshot_json);
+// False when `json` holds no secret reference, so that masking it would
+// return it unchanged: a caller that keeps the text can skip the copy.
+bool MayHoldSecretSettings(std::string_view json);
 
 // Whether `plugin` declares any setting secret.
 bool DeclaresSecretSettings(const LoadedPlugin& plugin);

@@ -40,7 +40,6 @@ class SqliteStatementCache;
 template <typename Value>
 class GenerationCache;
 struct CachedConnection;
-struct CachedDraft;
 }  // namespace store
 
 class SqliteStore final : public Store,
@@ -129,11 +128,18 @@ class SqliteStore final : public Store,
   StatusOr<AgentDraft> GetAgent(const std::string& id) override;
   StatusOr<AgentDraft> GetAgentWithTools(const std::string& id, std::vector<Tool>* tools,
                                          int64_t* generation = nullptr) override;
-  // GetAgent, or with `tools` GetAgentWithTools: from drafts_ when it holds
-  // the draft as of the database's content generation, else from the
-  // tables (and then kept).
+  StatusOr<std::shared_ptr<const DraftWithTools>> GetSharedAgentWithTools(
+      const std::string& id, int64_t* generation = nullptr) override;
+  // GetAgent, or with `tools` GetAgentWithTools: a copy of what KeptAgent
+  // shares, with the agent's live_version.
   StatusOr<AgentDraft> ReadAgent(const std::string& id, std::vector<Tool>* tools,
                                  int64_t* generation);
+  // The draft and its definitions from drafts_ when it holds them as of the
+  // database's content generation, else from the tables (and then kept);
+  // with the agent's live_version, which is not kept with them.
+  StatusOr<std::shared_ptr<const DraftWithTools>> KeptAgent(const std::string& id,
+                                                            std::optional<int64_t>* live_version,
+                                                            int64_t* generation);
   // The draft from the tables, and with `tools` its tools' definitions; in
   // a transaction, for one state of the database.
   StatusOr<AgentDraft> ReadAgentRows(const std::string& id, std::vector<Tool>* tools);
@@ -213,7 +219,7 @@ class SqliteStore final : public Store,
   std::unique_ptr<store::SqliteStatementCache> statements_;
   // Drafts and connections as last read, each with the content generation
   // it was read at (store/sqlite_cached_reads.h); guarded by mu_.
-  std::unique_ptr<store::GenerationCache<store::CachedDraft>> drafts_;
+  std::unique_ptr<store::GenerationCache<DraftWithTools>> drafts_;
   std::unique_ptr<store::GenerationCache<store::CachedConnection>> connections_read_;
   // Checkpoints db_'s WAL off the committing thread.
   std::unique_ptr<store::SqliteCheckpointer> checkpointer_;

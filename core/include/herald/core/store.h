@@ -14,6 +14,7 @@
 #define HERALD_CORE_STORE_H_
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -115,6 +116,15 @@ class ToolStore {
 // keyed by sha256) and their audit trail. The writes below change a draft
 // without touching its revision: AgentService makes each change and its
 // RecordAgentChange in one Transaction.
+// A draft and the definitions of its tools, as GetAgentWithTools reads
+// them, less the draft's live_version (left empty): deploys change that
+// without changing the rest. Shared by GetSharedAgentWithTools with the
+// store's cache, and never changed once handed out.
+struct DraftWithTools {
+  AgentDraft draft;
+  std::vector<Tool> tools;
+};
+
 class AgentStore {
  public:
   virtual ~AgentStore() = default;
@@ -143,6 +153,12 @@ class AgentStore {
   // was part of a transaction that may have written: memoise nothing then.
   virtual StatusOr<AgentDraft> GetAgentWithTools(const std::string& id, std::vector<Tool>* tools,
                                                  int64_t* generation = nullptr) = 0;
+  // GetAgentWithTools' draft and definitions shared, not copied, for a
+  // reader that only reads them (a redeploy reads a draft and some 20
+  // definitions): the draft's live_version is left empty (see
+  // DraftWithTools; DeploymentStore::GetLiveState has it). Never null.
+  virtual StatusOr<std::shared_ptr<const DraftWithTools>> GetSharedAgentWithTools(
+      const std::string& id, int64_t* generation = nullptr) = 0;
   virtual StatusOr<std::vector<AgentDraft>> ListAgents() = 0;
   // Writes the scalar fields: name, description, model, voice, instructions,
   // behaviour.

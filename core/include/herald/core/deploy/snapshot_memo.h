@@ -13,6 +13,10 @@
 // A field added to AgentDraft or Tool later is compared too, by their
 // defaulted operator==, until it is declared bookkeeping here.
 //
+// A rendering is handed out shared and immutable, so that a hit copies
+// neither its 13 KB of JSON nor its facts: the caller copies only what it
+// keeps.
+//
 // Bounded: kMaxAgents entries; a render for another agent when full empties
 // the memo first, rather than tracking use.
 //
@@ -40,9 +44,9 @@ class SnapshotMemo {
   static constexpr size_t kMaxAgents = 128;
 
   // What RenderSnapshotInDraftOrder(draft, definitions) returns, remembered
-  // or rendered now (and then remembered, when it succeeds).
-  StatusOr<RenderedSnapshot> Render(const AgentDraft& draft,
-                                    const std::vector<const Tool*>& definitions);
+  // or rendered now (and then remembered, when it succeeds); never null.
+  StatusOr<std::shared_ptr<const RenderedSnapshot>> Render(
+      const AgentDraft& draft, const std::vector<const Tool*>& definitions);
 
   // Renders answered from the memo, and those that rendered, since start.
   uint64_t hits() const { return hits_.load(std::memory_order_relaxed); }
@@ -50,16 +54,21 @@ class SnapshotMemo {
 
  private:
   struct Entry {
+    // The draft rendered from, but with the bookkeeping of the last draft
+    // compared with it: a comparison sets that, rather than copying the
+    // whole draft to make the bookkeeping agree. Guarded by mu.
+    std::mutex mu;
     AgentDraft draft;
+    // Set before the entry is shared, and not changed after.
     std::vector<Tool> tools;  // in the draft's order
-    RenderedSnapshot rendered;
+    std::shared_ptr<const RenderedSnapshot> rendered;
   };
 
-  static bool RenderedFromThese(const Entry& entry, const AgentDraft& draft,
+  static bool RenderedFromThese(Entry& entry, const AgentDraft& draft,
                                 const std::vector<const Tool*>& definitions);
 
   std::mutex mu_;
-  std::unordered_map<std::string, std::shared_ptr<const Entry>> entries_;  // guarded by mu_
+  std::unordered_map<std::string, std::shared_ptr<Entry>> entries_;  // guarded by mu_
   std::atomic<uint64_t> hits_{0};
   std::atomic<uint64_t> misses_{0};
 };
