@@ -555,9 +555,22 @@ TEST_F(DeployTest, AKilledDeployLeavesThePreviousLiveVersionWhole) {
   Start("30000");
   EXPECT_EQ(LiveVersion("k").convert<int>(), 1);
   auto list = Json(Call("GET", "/v1/agents/k/deployments").body)->getArray("deployments");
-  EXPECT_EQ(list->getObject(0)->getValue<std::string>("state"), "interrupted");
+  auto interrupted = list->getObject(0);
+  EXPECT_EQ(interrupted->getValue<std::string>("state"), "interrupted");
+  EXPECT_EQ(interrupted->getValue<int>("version"), 2);
+  EXPECT_EQ(interrupted->getValue<int>("previous_version"), 1);
   // Recovery published the live version again.
   EXPECT_EQ(Serving("k")["alpha"], "version 1");
+
+  // The next deploy takes the next number and id, and is the newest.
+  SetChannel("k", "gamma", "{}");
+  ASSERT_EQ(Deploy("k").status, 201);
+  EXPECT_EQ(LiveVersion("k").convert<int>(), 3);
+  list = Json(Call("GET", "/v1/agents/k/deployments").body)->getArray("deployments");
+  ASSERT_EQ(list->size(), 3u);
+  EXPECT_EQ(list->getObject(0)->getValue<std::string>("state"), "succeeded");
+  EXPECT_GT(list->getObject(0)->getValue<int>("id"), interrupted->getValue<int>("id"));
+  EXPECT_EQ(list->getObject(1)->getValue<int>("id"), interrupted->getValue<int>("id"));
 }
 
 }  // namespace
