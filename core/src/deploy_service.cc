@@ -93,21 +93,26 @@ StatusOr<Deployment> DeployService::Deploy(const std::string& agent_id, const Us
                                            const std::string& comment, bool partial,
                                            DeployRefusal* refusal, const DeployProgress& progress) {
   std::lock_guard<std::mutex> agent_lock(AgentMutex(agent_id));
-  // The draft's tools are read with it; the summary views them and the
-  // snapshot takes them from it. A deploy needs only the blockers; a refusal
-  // carries the whole summary, so it is built again in full, and the latest
-  // one decides. The draft is the store's, shared (its live_version, which
+  // The draft's tools are read with it and viewed (matched against their
+  // connections) once per content generation (ToolViewsMemo); the summary
+  // checks the rest afresh, and the snapshot takes the tools from the views.
+  // A deploy needs only the blockers; a refusal carries the whole summary,
+  // so it is made again in full, from the same views, and the latest one
+  // decides. The draft is the store's, shared (its live_version, which
   // neither the summary nor the snapshot reads, is left empty).
+  int64_t generation = 0;
   StatusOr<std::shared_ptr<const DraftWithTools>> read =
-      store_.agents().GetSharedAgentWithTools(agent_id);
+      store_.agents().GetSharedAgentWithTools(agent_id, &generation);
   if (!read.ok()) return read.status();
   const AgentDraft* draft = &(*read)->draft;
-  std::map<std::string, ToolView> tools;
+  StatusOr<std::shared_ptr<const ToolViews>> views = tool_views_.Views(**read, generation);
+  if (!views.ok()) return views.status();
+  const std::map<std::string, ToolView>& tools = (*views)->tools;
   StatusOr<Summary> summary =
-      summaries_.Build(*draft, (*read)->tools, &tools, SummaryDetail::kBlockersOnly);
+      summaries_.Summarize(*draft, tools, (*views)->connections, SummaryDetail::kBlockersOnly);
   if (!summary.ok()) return summary.status();
   if (!summary->deployable() && refusal != nullptr) {
-    summary = summaries_.Build(*draft, &tools);
+    summary = summaries_.Summarize(*draft, tools, (*views)->connections, SummaryDetail::kFull);
     if (!summary.ok()) return summary.status();
   }
   if (!summary->deployable()) {

@@ -28,7 +28,9 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft,
   std::map<std::string, ConnectionState> states;  // of the connections the tools use
   StatusOr<std::map<std::string, ToolView>> found = tools_.GetMany(draft.tools, &states);
   if (!found.ok()) return found.status();
-  return Summarize(draft, std::move(found).value(), states, tools_read, detail);
+  StatusOr<Summary> summary = Summarize(draft, *found, states, detail);
+  if (summary.ok() && tools_read != nullptr) *tools_read = std::move(found).value();
+  return summary;
 }
 
 StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft, std::vector<Tool> draft_tools,
@@ -37,13 +39,14 @@ StatusOr<Summary> SummaryBuilder::Build(const AgentDraft& draft, std::vector<Too
   std::map<std::string, ConnectionState> states;
   StatusOr<std::map<std::string, ToolView>> found = tools_.ViewsOf(std::move(draft_tools), &states);
   if (!found.ok()) return found.status();
-  return Summarize(draft, std::move(found).value(), states, tools_read, detail);
+  StatusOr<Summary> summary = Summarize(draft, *found, states, detail);
+  if (summary.ok() && tools_read != nullptr) *tools_read = std::move(found).value();
+  return summary;
 }
 
 StatusOr<Summary> SummaryBuilder::Summarize(const AgentDraft& draft,
-                                            std::map<std::string, ToolView> found,
+                                            const std::map<std::string, ToolView>& found,
                                             const std::map<std::string, ConnectionState>& states,
-                                            std::map<std::string, ToolView>* tools_read,
                                             SummaryDetail detail) {
   Summary s;
   // Whether to write the lines: every line's text is built only inside an
@@ -245,7 +248,6 @@ StatusOr<Summary> SummaryBuilder::Summarize(const AgentDraft& draft,
           "herald agents set-channel " + id + " NAME --plugin PLUGIN");
   }
   if (lines) s.sections.push_back(std::move(channels));
-  if (tools_read != nullptr) *tools_read = std::move(found);
   return s;
 }
 

@@ -17,6 +17,7 @@
 #include "herald/core/plugin_registry.h"
 #include "herald/core/sqlite_store.h"
 #include "herald/core/tool_service.h"
+#include "herald/core/tool_views_memo.h"
 
 namespace herald {
 namespace {
@@ -180,6 +181,24 @@ class SummaryTest : public ::testing::Test {
       only_blockers.blockers = s->blockers;
       EXPECT_EQ(Render(*blockers), Render(only_blockers));
       EXPECT_EQ(Render(blockers_tools), Render(tools));
+    }
+    // The same through a deploy's path: the views, then Summarize.
+    StatusOr<std::vector<Tool>> definitions = store_->tools().GetTools(draft_.tools);
+    EXPECT_TRUE(definitions.ok());
+    if (definitions.ok()) {
+      ToolViewsMemo memo(*tools_);
+      StatusOr<std::shared_ptr<const ToolViews>> views =
+          memo.Views(DraftWithTools{draft_, *definitions}, /*generation=*/0);
+      EXPECT_TRUE(views.ok());
+      if (views.ok()) {
+        StatusOr<Summary> summarized = summaries_->Summarize(
+            draft_, (*views)->tools, (*views)->connections, SummaryDetail::kFull);
+        EXPECT_TRUE(summarized.ok());
+        if (summarized.ok()) {
+          EXPECT_EQ(Render(*summarized), Render(*s));
+        }
+        EXPECT_EQ(Render((*views)->tools), Render(tools));
+      }
     }
     tools_read_ = Render(tools);
     return Render(*s);
@@ -861,6 +880,79 @@ TEST_F(SummaryTest, ReadinessIsWhatTheConnectionTableSays) {
 // Readiness checks credentials through CredentialVault::Check, which
 // remembers a sealed text that opened: asked again, it must still tell a
 // changed text, or the same text in another row, from the one it opened.
+// A deploy's views of a draft's tools are kept while the store's content
+// generation is the one they were read at, and made again after a write to
+// a tool or a connection's credentials; at generation 0 never kept. What a
+// view does not hold, the connection's readiness, Summarize checks afresh.
+TEST_F(SummaryTest, ToolViewsAreKeptOnlyWhileTheGenerationIsTheirs) {
+  AddConnection("crm", Patch("bearer"), Patch("bearer"));
+  AddConnection("erp", Patch("api_key"), Patch("api_key"));
+  SetTeam("crm", Environment::kLive, {{"token", "live-token"}});
+  Import("crm.json", {{"lookup", kBearer}}, "crm");
+  ASSERT_TRUE(store_->agents().CreateAgent(draft_).ok());
+  ASSERT_TRUE(store_->agents().AddAgentTool(draft_.id, "lookup").ok());
+  ToolViewsMemo memo(*tools_);
+  auto views_now = [&]() -> std::shared_ptr<const ToolViews> {
+    int64_t generation = 0;
+    StatusOr<std::shared_ptr<const DraftWithTools>> read =
+        store_->agents().GetSharedAgentWithTools(draft_.id, &generation);
+    EXPECT_TRUE(read.ok());
+    EXPECT_NE(generation, 0);
+    if (!read.ok()) return nullptr;
+    StatusOr<std::shared_ptr<const ToolViews>> views = memo.Views(**read, generation);
+    EXPECT_TRUE(views.ok());
+    return views.ok() ? *views : nullptr;
+  };
+  auto blockers = [&](const ToolViews& views) {
+    StatusOr<Summary> s =
+        summaries_->Summarize(draft_, views.tools, views.connections, SummaryDetail::kBlockersOnly);
+    EXPECT_TRUE(s.ok());
+    std::string codes;
+    for (const Blocker& b : s->blockers) codes += b.code + " ";
+    return codes;
+  };
+
+  std::shared_ptr<const ToolViews> first = views_now();
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(views_now(), first);  // kept, not made again
+  EXPECT_EQ(memo.hits(), 1u);
+  EXPECT_EQ(memo.misses(), 1u);
+  ASSERT_EQ(first->tools.count("lookup"), 1u);
+  EXPECT_TRUE(first->tools.at("lookup").match->satisfied);
+  EXPECT_EQ(blockers(*first), "");
+
+  // A credential write: made again, with the connection as it is now.
+  ASSERT_TRUE(
+      connections_->ClearCredentials("crm", Environment::kLive, CredentialOwner::Team()).ok());
+  std::shared_ptr<const ToolViews> cleared = views_now();
+  ASSERT_NE(cleared, nullptr);
+  EXPECT_NE(cleared, first);
+  EXPECT_EQ(memo.misses(), 2u);
+  EXPECT_TRUE(cleared->connections.at("crm").team_credentials.empty());
+  EXPECT_EQ(blockers(*cleared), "connections.not_live ");
+
+  // A tool bound to another connection (written past Bind's check): made
+  // again, and no longer matched.
+  StatusOr<Tool> rebound = store_->tools().GetTool("lookup");
+  ASSERT_TRUE(rebound.ok());
+  rebound->connection_id = "erp";
+  ASSERT_TRUE(store_->tools().PutTool(*rebound).ok());
+  std::shared_ptr<const ToolViews> rebound_views = views_now();
+  ASSERT_NE(rebound_views, nullptr);
+  EXPECT_EQ(memo.misses(), 3u);
+  EXPECT_EQ(rebound_views->tools.at("lookup").tool.connection_id, "erp");
+  EXPECT_FALSE(rebound_views->tools.at("lookup").match->satisfied);
+  EXPECT_EQ(views_now(), rebound_views);
+
+  // Read inside a transaction that may write: never kept.
+  const uint64_t misses = memo.misses();
+  StatusOr<std::shared_ptr<const DraftWithTools>> read =
+      store_->agents().GetSharedAgentWithTools(draft_.id);
+  ASSERT_TRUE(read.ok());
+  EXPECT_NE(*memo.Views(**read, 0), *memo.Views(**read, 0));
+  EXPECT_EQ(memo.misses(), misses + 2);
+}
+
 TEST_F(SummaryTest, ReadinessRemembersOnlyTheExactCredentialThatOpened) {
   AddConnection("crm", Patch("bearer"), Patch("bearer"));
   AddConnection("erp", Patch("bearer"), Patch("bearer"));

@@ -55,6 +55,7 @@
 #include "herald/core/store.h"
 #include "herald/core/summary.h"
 #include "herald/core/tool_service.h"
+#include "herald/core/tool_views_memo.h"
 
 namespace herald {
 
@@ -79,7 +80,8 @@ class DeployService {
         summaries_(summaries),
         tools_(tools),
         deadline_(channel_deadline),
-        secrets_(secrets) {}
+        secrets_(secrets),
+        tool_views_(tools) {}
 
   // FailedPrecondition when not deployable; `refusal` then holds the summary.
   StatusOr<Deployment> Deploy(const std::string& agent_id, const User& actor,
@@ -133,6 +135,8 @@ class DeployService {
   std::map<std::string, std::unique_ptr<std::mutex>> agent_mu_;
   // Deploys and previews render through it.
   deploy::SnapshotMemo snapshots_;
+  // Deploys view their drafts' tools through it.
+  ToolViewsMemo tool_views_;
 };
 
 }  // namespace herald

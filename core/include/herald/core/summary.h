@@ -87,15 +87,18 @@ class SummaryBuilder {
   StatusOr<Summary> Build(const AgentDraft& draft, std::vector<Tool> draft_tools,
                           std::map<std::string, ToolView>* tools, SummaryDetail detail);
 
+  // Build's work once the draft's tools are viewed (`tools`, by name; a
+  // missing tool is absent) and the connections they are bound to read
+  // (`connections`, by id): for a caller that has them already
+  // (ToolViewsMemo). Everything else is checked afresh: each connection's
+  // readiness, the model catalog, the channels' plugins and their validate.
+  StatusOr<Summary> Summarize(const AgentDraft& draft, const std::map<std::string, ToolView>& tools,
+                              const std::map<std::string, ConnectionState>& connections,
+                              SummaryDetail detail);
+
   std::set<std::string> models() const { return fixed_models_ ? *fixed_models_ : models_(); }
 
  private:
-  // Build's work once the draft's tools are viewed (`found`, by name) and
-  // the connections they are bound to read (`states`, by id).
-  StatusOr<Summary> Summarize(const AgentDraft& draft, std::map<std::string, ToolView> found,
-                              const std::map<std::string, ConnectionState>& states,
-                              std::map<std::string, ToolView>* tools_read, SummaryDetail detail);
-
   const PluginRegistry& plugins_;
   ConnectionService& connections_;
   ToolService& tools_;
