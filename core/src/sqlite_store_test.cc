@@ -517,6 +517,50 @@ TEST_F(SqliteStoreTest, ADeploymentInHandIsTheStoredOne) {
   EXPECT_EQ(store.GetDeployment(d.id)->channels.size(), 2u);
 }
 
+// LastDeployment is ListDeployments' first, outcomes included, for each
+// agent alone; none for an agent never deployed.
+TEST_F(SqliteStoreTest, LastDeploymentIsTheNewestOfItsAgent) {
+  auto opened = SqliteStore::Open(dir_ / "herald.db");
+  ASSERT_TRUE(opened.ok());
+  for (const char* id : {"a", "b", "c"}) {
+    AgentDraft draft;
+    draft.id = id;
+    ASSERT_TRUE((*opened)->agents().CreateAgent(draft).ok());
+  }
+  DeploymentStore& store = (*opened)->deployments();
+  auto record = [&](const std::string& agent, std::vector<ChannelOutcome> channels) {
+    Deployment d;
+    d.agent_id = agent;
+    d.kind = "deploy";
+    d.version = 1;
+    d.author = "ann";
+    EXPECT_TRUE(store.BeginDeployment(&d).ok());
+    d.state = "succeeded";
+    d.channels = std::move(channels);
+    EXPECT_TRUE(store.FinishDeployment(&d).ok());
+    return d;
+  };
+  record("a", {{"web", "p", "published", "", 1}});
+  const Deployment newest =
+      record("a", {{"web", "p", "published", "", 2}, {"api", "p", "error", "down", 3}});
+  const Deployment other = record("b", {});
+
+  auto last = store.LastDeployment("a");
+  ASSERT_TRUE(last.ok()) << last.status().ToString();
+  ASSERT_TRUE(last->has_value());
+  EXPECT_EQ((*last)->id, newest.id);
+  EXPECT_EQ((*last)->finished_at, newest.finished_at);
+  ASSERT_EQ((*last)->channels.size(), 2u);
+  EXPECT_EQ((*last)->channels[1].message, "down");
+  auto listed = store.ListDeployments("a");
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->front().id, (*last)->id);
+  EXPECT_EQ(store.LastDeployment("b")->value().id, other.id);
+  auto none = store.LastDeployment("c");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+}
+
 // A transaction that need only survive a crash of the process commits like
 // any other, nested writes included, and leaves later ones as they were.
 TEST_F(SqliteStoreTest, AProcessCrashDurableTransactionCommits) {

@@ -142,10 +142,9 @@ HttpResponse SummaryResponse(const ApiServices& services, HttpRequest& r, const 
   StatusOr<Object::Ptr> live = LiveJson(services, draft->id);
   if (!live.ok()) return HttpResponse::Error(live.status());
   out->set("live", *live);
-  StatusOr<std::vector<Deployment>> deployments =
-      services.store.deployments().ListDeployments(draft->id);
-  if (!deployments.ok()) return HttpResponse::Error(deployments.status());
-  if (!deployments->empty()) out->set("last_deployment", DeploymentJson(deployments->front()));
+  StatusOr<std::optional<Deployment>> last = services.store.deployments().LastDeployment(draft->id);
+  if (!last.ok()) return HttpResponse::Error(last.status());
+  if (*last) out->set("last_deployment", DeploymentJson(**last));
   return HttpResponse::Json(200, out);
 }
 

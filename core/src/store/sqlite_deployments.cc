@@ -264,6 +264,20 @@ StatusOr<std::vector<Deployment>> SqliteStore::ListDeployments(const std::string
   return ReadDeployments(s);
 }
 
+StatusOr<std::optional<Deployment>> SqliteStore::LastDeployment(const std::string& agent_id) {
+  std::lock_guard<std::recursive_mutex> lock(mu_);
+  // The largest id is one seek down the (agent_id, id) key.
+  store::SqliteStatement s(*statements_,
+                           std::string(kDeploymentRows) +
+                               "WHERE d.agent_id = ?1 AND d.id = "
+                               "(SELECT MAX(id) FROM deployments WHERE agent_id = ?1)");
+  s.BindUncopied(agent_id);
+  StatusOr<std::vector<Deployment>> read = ReadDeployments(s);
+  if (!read.ok()) return read.status();
+  if (read->empty()) return std::optional<Deployment>();
+  return std::optional<Deployment>(std::move(read->front()));
+}
+
 StatusOr<Deployment> SqliteStore::GetDeployment(int64_t id) {
   std::lock_guard<std::recursive_mutex> lock(mu_);
   store::SqliteStatement s(*statements_, std::string(kDeploymentRows) + "WHERE d.id = ?");

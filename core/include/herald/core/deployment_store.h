@@ -5,6 +5,7 @@
 #ifndef HERALD_CORE_DEPLOYMENT_STORE_H_
 #define HERALD_CORE_DEPLOYMENT_STORE_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,9 @@ class DeploymentStore {
   virtual StatusOr<Deployment> GetDeployment(int64_t id) = 0;
   // Newest first.
   virtual StatusOr<std::vector<Deployment>> ListDeployments(const std::string& agent_id) = 0;
+  // ListDeployments' first, without reading the rest (the summary shows the
+  // last deployment however long the history); none before the first.
+  virtual StatusOr<std::optional<Deployment>> LastDeployment(const std::string& agent_id) = 0;
   virtual StatusOr<std::vector<Deployment>> RunningDeployments() = 0;
 
   virtual StatusOr<LiveState> GetLiveState(const std::string& agent_id) = 0;

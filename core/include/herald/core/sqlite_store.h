@@ -175,6 +175,7 @@ class SqliteStore final : public Store,
   Status FinishDeployment(Deployment* deployment) override;
   StatusOr<Deployment> GetDeployment(int64_t id) override;
   StatusOr<std::vector<Deployment>> ListDeployments(const std::string& agent_id) override;
+  StatusOr<std::optional<Deployment>> LastDeployment(const std::string& agent_id) override;
   StatusOr<std::vector<Deployment>> RunningDeployments() override;
   StatusOr<LiveState> GetLiveState(const std::string& agent_id) override;
   Status SetLiveState(const std::string& agent_id, const LiveState& state, const std::string& name,
